@@ -1,0 +1,143 @@
+"""Split a document into its title, byline, body and page boilerplate.
+
+Copies of web pages carry navigation menus, "related articles" lists, author
+boxes and footers. Records are only extracted from the title and the body, so a
+list of other articles on the page never becomes news about the alliance.
+
+The rule is positional, as on a web page: the body starts at the first line of
+running prose and ends at the first line that opens a boilerplate section
+(``reference/boilerplate.yaml``). Lines before the body are kept only when they
+repeat the registered title or name a registered author. A registry entry can
+pin the body with ``body_start`` / ``body_end`` markers where the rule fails.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+Role = Literal["title", "byline", "body", "boilerplate"]
+
+_MARKUP = re.compile(r"^[\s#*>\-–•◆|]+|[\s*]+$")
+_WORD = re.compile(r"[^\W\d_][\w'’.-]*")
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*(\[\d+\])?$|[.!?][\"'”’)]*\s")
+# Function words: prose has many, menus and headings few.
+_STOPWORDS = frozenset(
+    """
+    a an and are as at be been but by for from has have in into is it its of on or that
+    the their them these they this to was were which while who will with would can could
+    should may might not no than then there so such our we
+    """.split()
+)
+MAX_CUE_WORDS = 8
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    start: int
+    end: int
+    role: Role
+
+
+@dataclass(frozen=True)
+class BoilerplateRules:
+    section_end: tuple[re.Pattern[str], ...]
+    line: tuple[re.Pattern[str], ...]
+
+    @classmethod
+    def from_patterns(cls, section_end: Iterable[str], line: Iterable[str]) -> BoilerplateRules:
+        def comp(ps: Iterable[str]) -> tuple[re.Pattern[str], ...]:
+            return tuple(re.compile(p, re.IGNORECASE) for p in ps)
+
+        return cls(comp(section_end), comp(line))
+
+
+def _lines(text: str) -> list[tuple[int, int]]:
+    """Spans of the non-blank lines, without surrounding spaces."""
+    spans = []
+    for m in re.finditer(r"[^\n]+", text):
+        s, e = m.span()
+        line = m.group()
+        s += len(line) - len(line.lstrip())
+        e -= len(line) - len(line.rstrip())
+        if e > s:
+            spans.append((s, e))
+    return spans
+
+
+def _plain(line: str) -> str:
+    return _MARKUP.sub("", line)
+
+
+def is_prose(line: str) -> bool:
+    """A line of running text: long enough, made of sentences, with function words."""
+    words = _WORD.findall(line)
+    if len(words) < 12:
+        return False
+    stop = sum(w.lower() in _STOPWORDS for w in words)
+    return stop / len(words) >= 0.2 and bool(_SENTENCE_END.search(line))
+
+
+def _fold(s: str) -> str:
+    return re.sub(r"\W+", " ", s).strip().casefold()
+
+
+def _matches(
+    patterns: Sequence[re.Pattern[str]], line: str, max_words: int = MAX_CUE_WORDS
+) -> bool:
+    return len(line.split()) <= max_words and any(p.match(line) for p in patterns)
+
+
+def _is_cue(rules: BoilerplateRules, line: str) -> bool:
+    """Before the body, any line opening with a cue is page furniture, however long."""
+    return _matches(rules.line + rules.section_end, line, max_words=10**6)
+
+
+def segment(
+    text: str,
+    rules: BoilerplateRules,
+    title: str = "",
+    authors: Sequence[str] = (),
+    body_start: str | None = None,
+    body_end: str | None = None,
+) -> list[Block]:
+    """Label every non-blank line of ``text`` with its role, in document order."""
+    spans = _lines(text)
+    plain = [_plain(text[s:e]) for s, e in spans]
+    n = len(spans)
+
+    first = next((i for i, p in enumerate(plain) if is_prose(p) and not _is_cue(rules, p)), None)
+    if body_start is not None:
+        first = next((i for i, (s, e) in enumerate(spans) if body_start in text[s:e]), first)
+    if first is None:  # a short text without running prose: all of it is body
+        first = 0
+
+    last = n
+    if body_end is not None:
+        last = next((i for i in range(first, n) if body_end in text[spans[i][0] : spans[i][1]]), n)
+    else:
+        for i in range(first + 1, n):
+            if _matches(rules.section_end, plain[i]) and not is_prose(plain[i]):
+                last = i
+                break
+
+    title_f = _fold(title)
+    authors_f = {_fold(a) for a in authors}
+    blocks = []
+    for i, ((s, e), p) in enumerate(zip(spans, plain, strict=True)):
+        folded = _fold(p)
+        role: Role
+        if _matches(rules.line, p, max_words=10**6):
+            role = "boilerplate"
+        elif first <= i < last:
+            role = "body"
+        elif i < first and folded and len(folded) >= 8 and folded in title_f:
+            role = "title"
+        elif i < first and folded and _fold(re.sub(r"^by\s+", "", p, flags=re.I)) in authors_f:
+            role = "byline"
+        else:
+            role = "boilerplate"
+        blocks.append(Block(s, e, role))
+    return blocks

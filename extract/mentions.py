@@ -1,0 +1,236 @@
+"""Actor mentions: find every alias of a curated actor and link it.
+
+One Aho-Corasick pass finds all candidate names; overlaps resolve to the
+leftmost-longest name, so "North Korea" wins over "Korea" and a place or
+institution name ("East China Sea", "Korea Economic Institute") blocks the
+actor name inside it. Context rules then settle the known ambiguities:
+
+* capitals stand for governments ("Seoul declared"), except after a locative
+  ("met in Seoul", "in Tokyo and Seoul");
+* a state name that begins an institution's name ("Korea Foundation",
+  "University of Tokyo") is not a mention of the state;
+* a surname alone ("Yoon") links only to the person fully named earlier in the
+  document ("President Yoon Suk Yeol", "President Yoon"), or, before
+  "administration", "government" and the like, to the only listed person with
+  that surname.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import ahocorasick
+
+from extract.sentences import Sentence
+
+VERSION = "1.0.0"
+
+# Confidence that a match of this kind denotes the linked actor.
+CONFIDENCE = {
+    "name": 0.95,
+    "acronym": 0.9,
+    "titled": 0.9,
+    "demonym": 0.8,
+    "surname": 0.8,
+    "capital": 0.75,
+}
+_ORG_NOUNS = (
+    "Institute|Institution|Foundation|University|College|School|Journal|Review|Center|Centre|"
+    "Chair|Council|Society|Association|Forum|Herald|Times|Daily|Post|Policy|Program|Programme|"
+    "Studies|Press|Academy|Bank"
+)
+# "Korea Economic Institute", "Japan Forum": a state name opening an institution's name.
+_ORG_AFTER = re.compile(rf"(?:[ \-][A-Z][\w&.-]*){{0,2}} (?:{_ORG_NOUNS})\b")
+# "University of Tokyo", "Bank of Korea".
+_ORG_BEFORE = re.compile(rf"\b(?:{_ORG_NOUNS}) of (?:the )?$")
+_LOCATIVE = re.compile(
+    r"(?:\b(?:in|at|near|outside|around|across|via|into|visit\w*|(?:travel\w*|went|flew|"
+    r"fly\w*|return\w*|arriv\w*|head\w*|came|come|move\w*) to)\s+)$",
+    re.IGNORECASE,
+)
+_COORDINATED = re.compile(r"^\s*(?:,|and|or|,\s*and)\s*$")
+_LEADER_CONTEXT = re.compile(
+    r"^[’']?s? (?:administration|government|cabinet|era|presidency|doctrine|years)\b"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """What a matched name may denote."""
+
+    kind: str  # name, acronym, demonym, capital, titled, surname, or block
+    actors: tuple[str, ...]  # candidate actor ids; empty for a blocking name
+    surface: str
+    exact_case: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    start: int
+    end: int
+    text: str
+    actor_id: str
+    kind: str
+    confidence: float
+    sentence_start: int
+    sentence_end: int
+
+
+def _is_acronym(alias: str) -> bool:
+    return not any(c.islower() for c in alias)
+
+
+class Gazetteer:
+    """Every name of the reference vocabularies, compiled into one automaton."""
+
+    def __init__(
+        self,
+        actors: Sequence[Mapping[str, Any]],
+        blocking_names: Iterable[str] = (),
+    ) -> None:
+        entries: dict[str, list[Entry]] = {}
+        persons_by_surname: dict[str, list[str]] = {}
+
+        def add(surface: str, kind: str, actors_: tuple[str, ...], exact: bool) -> None:
+            surface = surface.strip()
+            if surface:
+                entries.setdefault(surface.lower(), []).append(Entry(kind, actors_, surface, exact))
+
+        for a in actors:
+            aid = (a["id"],)
+            for alias in a.get("aliases") or ():
+                acronym = _is_acronym(alias)
+                add(alias, "acronym" if acronym else "name", aid, acronym)
+            for d in a.get("demonyms") or ():
+                add(d, "demonym", aid, False)
+            for c in a.get("capitals") or ():
+                add(c, "capital", aid, False)
+            if a.get("surname"):
+                persons_by_surname.setdefault(a["surname"], []).append(a["id"])
+        for a in actors:
+            surname = a.get("surname")
+            for title in a.get("titles") or ():
+                if surname:
+                    add(f"{title} {surname}", "titled", (a["id"],), True)
+        for surname, ids in persons_by_surname.items():
+            add(surname, "surname", tuple(ids), True)
+        for name in blocking_names:
+            add(name, "block", (), False)
+
+        self._automaton = ahocorasick.Automaton()
+        for key, es in entries.items():
+            # A titled alias shared by two persons ("President Lee") keeps both candidates.
+            merged: dict[tuple[str, str, bool], set[str]] = {}
+            for e in es:
+                merged.setdefault((e.kind, e.surface, e.exact_case), set()).update(e.actors)
+            value = tuple(
+                Entry(kind, tuple(sorted(ids)), surface, exact)
+                for (kind, surface, exact), ids in merged.items()
+            )
+            self._automaton.add_word(key, (len(key), value))
+        self._automaton.make_automaton()
+        self.persons_by_surname = {k: tuple(v) for k, v in persons_by_surname.items()}
+
+    def candidates(self, text: str) -> list[tuple[int, int, Entry]]:
+        """All name matches at word boundaries, before overlap resolution."""
+        low = text.lower()
+        if len(low) != len(text):  # rare characters whose lower case is longer
+            low = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+        n = len(text)
+        out = []
+        for end_idx, (length, entries) in self._automaton.iter(low):
+            start, end = end_idx - length + 1, end_idx + 1
+            if start > 0 and text[start - 1].isalnum():
+                continue
+            if end < n and text[end].isalnum():
+                continue
+            span = text[start:end]
+            for e in entries:
+                if e.exact_case and span != e.surface:
+                    continue
+                if not e.exact_case and not (span[0].isupper() or span[0].isdigit()):
+                    continue
+                out.append((start, end, e))
+        return out
+
+
+def _leftmost_longest(cands: list[tuple[int, int, Entry]]) -> list[tuple[int, int, Entry]]:
+    kind_rank = {
+        "block": 0,
+        "titled": 1,
+        "name": 2,
+        "acronym": 3,
+        "demonym": 4,
+        "capital": 5,
+        "surname": 6,
+    }
+    cands.sort(key=lambda c: (c[0], -(c[1] - c[0]), kind_rank[c[2].kind]))
+    chosen, last_end = [], -1
+    for c in cands:
+        if c[0] >= last_end:
+            chosen.append(c)
+            last_end = c[1]
+    return chosen
+
+
+def find_mentions(text: str, sentences: Sequence[Sentence], gazetteer: Gazetteer) -> list[Mention]:
+    """Mentions of known actors inside the given sentences, in text order."""
+    mentions: list[Mention] = []
+    last_full: dict[str, str] = {}  # surname -> person id last named in full
+    surname_of = {pid: s for s, pids in gazetteer.persons_by_surname.items() for pid in pids}
+    for sent in sentences:
+        chunk = text[sent.start : sent.end]
+        dropped_capital_end = None
+        for s, e, entry in _leftmost_longest(gazetteer.candidates(chunk)):
+            if entry.kind == "block":
+                continue
+            before, after = chunk[:s], chunk[e:]
+            in_org_name = _ORG_AFTER.match(after) or _ORG_BEFORE.search(before)
+            if entry.kind in ("name", "acronym", "demonym") and in_org_name:
+                continue
+            actor = _resolve(entry, after, last_full, gazetteer)
+            if actor is None:
+                continue
+            if entry.kind == "capital":
+                coordinated = dropped_capital_end is not None and _COORDINATED.match(
+                    chunk[dropped_capital_end:s]
+                )
+                # "met in Seoul", "in Tokyo and Seoul", "(London: Routledge)" are places.
+                if _LOCATIVE.search(before) or coordinated or after.startswith(":"):
+                    dropped_capital_end = e
+                    continue
+            if entry.kind in ("name", "titled") and actor in surname_of:
+                last_full[surname_of[actor]] = actor
+            mentions.append(
+                Mention(
+                    start=sent.start + s,
+                    end=sent.start + e,
+                    text=chunk[s:e],
+                    actor_id=actor,
+                    kind=entry.kind,
+                    confidence=CONFIDENCE[entry.kind],
+                    sentence_start=sent.start,
+                    sentence_end=sent.end,
+                )
+            )
+    return mentions
+
+
+def _resolve(
+    entry: Entry, after: str, last_full: Mapping[str, str], gazetteer: Gazetteer
+) -> str | None:
+    if entry.kind == "surname":
+        if entry.surface in last_full:
+            return last_full[entry.surface]
+        if len(entry.actors) == 1 and _LEADER_CONTEXT.match(after):
+            return entry.actors[0]
+        return None
+    if len(entry.actors) == 1:
+        return entry.actors[0]
+    # An ambiguous titled name ("President Lee"): the person named in full before.
+    surname = entry.surface.rsplit(" ", 1)[-1]
+    named = last_full.get(surname)
+    return named if named in entry.actors else None

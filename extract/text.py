@@ -1,0 +1,101 @@
+"""Snapshot bytes -> clean, normalised UTF-8 text.
+
+The text returned here is *the* document text: every published offset points
+into it, and its sha256 is published as ``content_sha256``.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import unicodedata
+
+FORMATS = ("txt", "html", "pdf")
+
+
+class UnreadableSource(ValueError):
+    """The bytes cannot be turned into text (wrong encoding, empty, broken file)."""
+
+
+def detect_format(data: bytes, suffix: str) -> str:
+    """Format from the file suffix, checked against the bytes' signature."""
+    suffix = suffix.lower().lstrip(".")
+    head = data[:1024].lstrip().lower()
+    if head.startswith(b"%pdf"):
+        sniffed = "pdf"
+    elif head.startswith((b"<!doctype html", b"<html")) or b"<body" in head:
+        sniffed = "html"
+    else:
+        sniffed = "txt"
+    declared = {"htm": "html", "md": "txt", "text": "txt"}.get(suffix, suffix)
+    if declared not in FORMATS:
+        raise UnreadableSource(f"unsupported file type .{suffix} (expected .txt, .html or .pdf)")
+    if declared == "pdf" and sniffed != "pdf":
+        raise UnreadableSource("file is named .pdf but does not start with %PDF")
+    if declared == "txt" and b"\x00" in data[:8192]:
+        raise UnreadableSource("file is named .txt but holds binary data (NUL bytes)")
+    return declared
+
+
+def normalize(text: str) -> str:
+    """NFC, Unix newlines, no BOM, no trailing spaces; ends with one newline."""
+    text = text.removeprefix("\ufeff")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = unicodedata.normalize("NFC", text)
+    text = re.sub(r"[ \t]+\n", "\n", text)
+    text = re.sub(r"\n{3,}", "\n\n", text)
+    return text.strip("\n") + "\n"
+
+
+def html_to_text(data: bytes) -> str:
+    import trafilatura  # slow import, only when HTML is read
+
+    text = trafilatura.extract(
+        data,
+        output_format="txt",
+        include_comments=False,
+        include_tables=True,
+        favor_precision=True,
+        deduplicate=True,
+    )
+    if not text or not text.strip():
+        raise UnreadableSource("HTML page has no main text that trafilatura could find")
+    return text
+
+
+def pdf_to_text(data: bytes) -> str:
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        pages = [page.extract_text() or "" for page in reader.pages]
+    except (PdfReadError, ValueError, KeyError, OSError) as exc:
+        raise UnreadableSource(f"PDF cannot be read: {exc}") from exc
+    # Each page is a paragraph; hyphenation at line ends is joined.
+    text = "\n\n".join(re.sub(r"(\w)-\n(\w)", r"\1\2", p) for p in pages)
+    if not text.strip():
+        raise UnreadableSource("PDF has no extractable text (scanned images?)")
+    return text
+
+
+def to_text(data: bytes, suffix: str) -> str:
+    """Decode a snapshot into normalised document text."""
+    if not data.strip():
+        raise UnreadableSource("file is empty")
+    fmt = detect_format(data, suffix)
+    if fmt == "pdf":
+        raw = pdf_to_text(data)
+    elif fmt == "html":
+        raw = html_to_text(data)
+    else:
+        try:
+            raw = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise UnreadableSource(
+                f"not valid UTF-8 at byte {exc.start} (re-save the file as UTF-8)"
+            ) from exc
+    text = normalize(raw)
+    if not text.strip():
+        raise UnreadableSource("no text left after normalisation")
+    return text
