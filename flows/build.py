@@ -1,0 +1,70 @@
+"""The build flow: read sources, extract, validate, publish. Orchestration only."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+import pandas as pd
+
+from trilat.settings import configure_prefect
+
+configure_prefect()
+
+from prefect import flow, task  # noqa: E402
+
+from extract.document import ExtractedDocument, Extractors  # noqa: E402
+from schemas.validate import validate_tables  # noqa: E402
+from trilat import pipeline  # noqa: E402
+from trilat.assemble import ReadDocument, build_tables  # noqa: E402
+from trilat.reference import Vocabulary, load_vocabulary  # noqa: E402
+from trilat.registry import Registry, load_registry  # noqa: E402
+from trilat.release import Published, publish  # noqa: E402
+
+
+@task(name="load-inputs")
+def load_inputs(raw_dir: Path, ref_dir: Path) -> tuple[Registry, Vocabulary]:
+    return load_registry(raw_dir), load_vocabulary(ref_dir)
+
+
+@task(name="read-sources")
+def read_sources(registry: Registry) -> list[ReadDocument]:
+    return pipeline.read_documents(registry)
+
+
+@task(name="compile-vocabulary")
+def compile_vocabulary(vocab: Vocabulary) -> Extractors:
+    return pipeline.compile_extractors(vocab)
+
+
+@task(name="extract")
+def extract_batch(docs: Sequence[ReadDocument], ex: Extractors) -> list[ExtractedDocument]:
+    return pipeline.extract_documents(docs, ex)
+
+
+@task(name="assemble")
+def assemble(docs, extracted, vocab) -> dict[str, pd.DataFrame]:
+    return build_tables(docs, extracted, vocab)
+
+
+@task(name="validate")
+def validate(tables: Mapping[str, pd.DataFrame], docs: Sequence[ReadDocument]) -> None:
+    validate_tables(tables, {d.source.id: d.text for d in docs})
+
+
+@task(name="publish")
+def publish_release(tables: Mapping[str, pd.DataFrame], out_dir: Path, fp: str) -> Published:
+    return publish(tables, out_dir, fp)
+
+
+@flow(name="trilat-build", validate_parameters=False)
+def build_flow(raw_dir: Path, out_dir: Path, ref_dir: Path, fingerprint: str) -> Published:
+    """Read every registered source, extract the tables, validate them, publish a release."""
+    registry, vocab = load_inputs(raw_dir, ref_dir)
+    docs = read_sources(registry)
+    ex = compile_vocabulary(vocab)
+    futures = [extract_batch.submit(b, ex) for b in pipeline.batches(docs)]
+    extracted = [e for f in futures for e in f.result()]
+    tables = assemble(docs, extracted, vocab)
+    validate(tables, docs)
+    return publish_release(tables, out_dir, fingerprint)

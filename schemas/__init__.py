@@ -1,0 +1,1 @@
+"""Pandera models of the published tables and the checks across them."""

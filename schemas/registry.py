@@ -1,0 +1,75 @@
+"""The published tables: model, keys and order, in one place."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+import pandera.pandas as pa
+import pyarrow as pa_
+
+from schemas import tables as t
+
+
+@dataclass(frozen=True)
+class ForeignKey:
+    fields: tuple[str, ...]
+    table: str
+    reference: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    name: str
+    model: type[pa.DataFrameModel]
+    primary_key: tuple[str, ...]
+    foreign_keys: tuple[ForeignKey, ...] = field(default=())
+
+    @property
+    def description(self) -> str:
+        return (self.model.__doc__ or "").strip()
+
+    @property
+    def schema(self) -> pa.DataFrameSchema:
+        return self.model.to_schema()
+
+    def arrow_schema(self) -> pa_.Schema:
+        fields = []
+        for name, col in self.schema.columns.items():
+            arrow_type = col.dtype.type.pyarrow_dtype
+            meta = {"title": col.title or name, "description": col.description or ""}
+            fields.append(pa_.field(name, arrow_type, nullable=bool(col.nullable), metadata=meta))
+        return pa_.schema(fields, metadata={"description": self.description})
+
+    def frame(self, rows: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
+        """Rows -> a frame with the table's Arrow dtypes, sorted by primary key."""
+        schema = self.arrow_schema()
+        table = pa_.Table.from_pylist(list(rows), schema=schema)
+        df = table.to_pandas(types_mapper=pd.ArrowDtype)
+        return df.sort_values(list(self.primary_key), kind="stable", ignore_index=True)
+
+
+TABLES: dict[str, TableSpec] = {
+    spec.name: spec
+    for spec in (
+        TableSpec("documents", t.Documents, ("doc_id",)),
+        TableSpec("actors", t.Actors, ("actor_id",)),
+        TableSpec(
+            "mentions",
+            t.Mentions,
+            ("mention_id",),
+            (
+                ForeignKey(("doc_id",), "documents", ("doc_id",)),
+                ForeignKey(("actor_id",), "actors", ("actor_id",)),
+            ),
+        ),
+        TableSpec(
+            "evidence",
+            t.Evidence,
+            ("record_table", "record_id", "doc_id", "start", "end"),
+            (ForeignKey(("doc_id",), "documents", ("doc_id",)),),
+        ),
+    )
+}

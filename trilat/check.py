@@ -1,0 +1,57 @@
+"""``trilat validate``: check a contribution or a release without building."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+from trilat.errors import InputError, ValidationFailed
+from trilat.reference import load_vocabulary
+from trilat.registry import load_registry, read_snapshot
+
+
+def check_inputs(raw_dir: Path, ref_dir: Path) -> Iterator[str]:
+    """Registry fields, snapshot files and hashes, and the vocabularies."""
+    registry = load_registry(raw_dir)
+    problems = []
+    for s in registry.sources:
+        try:
+            read_snapshot(registry, s)
+        except InputError as exc:
+            problems += [exc.message, *(f"    {d}" for d in exc.details)]
+    if problems:
+        raise InputError(f"{registry.path}: {len(problems)} snapshot problem(s)", problems)
+    yield f"{registry.path}: {len(registry.sources)} source(s) ok"
+    vocab = load_vocabulary(ref_dir)
+    yield f"{ref_dir}: {len(vocab.actors)} actor(s), {len(vocab.places)} place(s) ok"
+
+
+def check_release(release_dir: Path) -> Iterator[str]:
+    """Every table of a release against its model, its hash and the cross-table keys."""
+    import hashlib
+    import json
+
+    import pandas as pd
+
+    from schemas.registry import TABLES
+    from schemas.validate import validate_tables
+
+    pkg_path = release_dir / "datapackage.json"
+    if not pkg_path.exists():
+        raise InputError(f"{release_dir}: no datapackage.json; is this a release folder?")
+    pkg = json.loads(pkg_path.read_text(encoding="utf-8"))
+    problems, tables = [], {}
+    for r in pkg["resources"]:
+        path = release_dir / r["path"]
+        digest = "sha256:" + hashlib.sha256(path.read_bytes()).hexdigest()
+        if digest != r["hash"]:
+            problems.append(f"{path}: sha256 differs from datapackage.json (file was changed)")
+        tables[r["name"]] = pd.read_parquet(path, dtype_backend="pyarrow")
+    if problems:
+        raise ValidationFailed(f"{release_dir}: {len(problems)} file(s) do not match", problems)
+    missing = set(TABLES) - set(tables)
+    if missing:
+        raise ValidationFailed(f"{release_dir}: missing table(s) {', '.join(sorted(missing))}")
+    # Texts are not shipped in a release: offsets and quotes are checked at build time.
+    validate_tables(tables, texts={})
+    yield f"{release_dir}: {len(tables)} table(s) ok (version {pkg.get('version')})"

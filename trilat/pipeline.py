@@ -1,0 +1,82 @@
+"""The pipeline's steps as plain functions; flows/ wraps them in Prefect tasks.
+
+``trilat eval`` and the tests call these directly, without Prefect.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from pathlib import Path
+
+from extract.boilerplate import BoilerplateRules
+from extract.document import DocumentInput, ExtractedDocument, Extractors, extract_document
+from extract.mentions import Gazetteer
+from extract.text import UnreadableSource, to_text
+from trilat.assemble import ReadDocument
+from trilat.errors import InputError
+from trilat.reference import Vocabulary
+from trilat.registry import Registry, read_snapshot
+
+# Documents per extraction task: enough that Prefect's per-task cost is noise.
+BATCH_CHARS = 2_000_000
+
+
+def read_documents(registry: Registry) -> list[ReadDocument]:
+    """Every snapshot as document text; all unreadable sources are reported together."""
+    docs, problems = [], []
+    for s in registry.sources:
+        try:
+            data = read_snapshot(registry, s)
+            text = to_text(data, Path(s.file).suffix)
+        except InputError as exc:
+            problems += [exc.message, *(f"    {d}" for d in exc.details)]
+            continue
+        except UnreadableSource as exc:
+            problems.append(f"source '{s.id}' ({registry.snapshot_path(s)}): {exc}")
+            continue
+        docs.append(ReadDocument(s, text, hashlib.sha256(data).hexdigest()))
+    if problems:
+        raise InputError(
+            f"{len(problems)} source(s) could not be read; nothing was published", problems
+        )
+    return docs
+
+
+def compile_extractors(vocab: Vocabulary) -> Extractors:
+    return Extractors(
+        gazetteer=Gazetteer([a.model_dump() for a in vocab.actors], vocab.blocking_names),
+        boilerplate=BoilerplateRules.from_patterns(
+            vocab.boilerplate_section_end, vocab.boilerplate_line
+        ),
+    )
+
+
+def extract_documents(docs: Sequence[ReadDocument], ex: Extractors) -> list[ExtractedDocument]:
+    return [
+        extract_document(
+            DocumentInput(
+                d.source.id,
+                d.text,
+                d.source.title,
+                d.source.authors,
+                d.source.body_start,
+                d.source.body_end,
+            ),
+            ex,
+        )
+        for d in docs
+    ]
+
+
+def batches(docs: Sequence[ReadDocument], max_chars: int = BATCH_CHARS) -> list[list[ReadDocument]]:
+    """Consecutive groups of documents of about ``max_chars`` characters each."""
+    out: list[list[ReadDocument]] = [[]]
+    size = 0
+    for d in docs:
+        if out[-1] and size + len(d.text) > max_chars:
+            out.append([])
+            size = 0
+        out[-1].append(d)
+        size += len(d.text)
+    return [b for b in out if b]

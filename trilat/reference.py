@@ -1,0 +1,132 @@
+"""Curated vocabularies under ``reference/``: load and validate them."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from trilat.errors import InputError
+from trilat.registry import SLUG
+from trilat.yamlfile import load_list
+
+ACTOR_TYPES = ("state", "person", "organization", "military_unit", "forum")
+ALPHA3 = r"^[A-Z]{3}$"
+FILES = ("actors.yaml", "places.yaml", "names.yaml", "boilerplate.yaml")
+
+
+class Actor(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str = Field(pattern=SLUG)
+    name: str = Field(min_length=1)
+    type: Literal[ACTOR_TYPES]  # type: ignore[valid-type]
+    country: str | None = Field(pattern=ALPHA3)
+    wikidata_id: str | None = Field(pattern=r"^Q[1-9]\d*$")
+    aliases: tuple[str, ...] = Field(min_length=1)
+    demonyms: tuple[str, ...] = ()
+    capitals: tuple[str, ...] = ()
+    surname: str | None = None
+    titles: tuple[str, ...] = ()
+
+
+class Place(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str = Field(pattern=SLUG)
+    name: str
+    country: str | None = Field(pattern=ALPHA3)
+    aliases: tuple[str, ...] = Field(min_length=1)
+
+
+class Name(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str = Field(min_length=2)
+    kind: str
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    actors: tuple[Actor, ...]
+    places: tuple[Place, ...]
+    names: tuple[Name, ...]
+    boilerplate_section_end: tuple[str, ...]
+    boilerplate_line: tuple[str, ...]
+
+    @property
+    def blocking_names(self) -> list[str]:
+        return [a for p in self.places for a in p.aliases] + [n.name for n in self.names]
+
+
+def _models(path: Path, key: str, model: type[BaseModel]) -> tuple[list, list[str]]:
+    out, problems = [], []
+    for line, item in load_list(path, key):
+        try:
+            out.append((line, model.model_validate(item)))
+        except ValidationError as exc:
+            label = item.get("id", item.get("name", "?")) if isinstance(item, dict) else "?"
+            for e in exc.errors():
+                field = ".".join(map(str, e["loc"]))
+                problems.append(f"{path}:{line}: '{label}': field '{field}': {e['msg']}")
+    return out, problems
+
+
+def load_vocabulary(ref_dir: Path) -> Vocabulary:
+    """Load every vocabulary; all problems are reported together."""
+    actors, p1 = _models(ref_dir / "actors.yaml", "actors", Actor)
+    places, p2 = _models(ref_dir / "places.yaml", "places", Place)
+    names, p3 = _models(ref_dir / "names.yaml", "names", Name)
+    problems = p1 + p2 + p3
+
+    seen_ids: dict[str, int] = {}
+    claimed: dict[str, str] = {}
+    for line, a in actors:
+        if a.id in seen_ids:
+            problems.append(f"{ref_dir / 'actors.yaml'}:{line}: duplicate actor id '{a.id}'")
+        seen_ids[a.id] = line
+        for alias in (*a.aliases, *a.demonyms, *a.capitals):
+            key = alias.casefold()
+            if key in claimed and claimed[key] != a.id:
+                problems.append(
+                    f"{ref_dir / 'actors.yaml'}:{line}: alias '{alias}' of '{a.id}' "
+                    f"is already claimed by '{claimed[key]}'"
+                )
+            claimed[key] = a.id
+        if a.type == "person" and not a.surname:
+            problems.append(f"{ref_dir / 'actors.yaml'}:{line}: person '{a.id}' needs a surname")
+
+    bp_path = ref_dir / "boilerplate.yaml"
+    try:
+        bp = yaml.safe_load(bp_path.read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError) as exc:
+        raise InputError(f"{bp_path}: cannot be read", [str(exc)]) from None
+    for key in ("section_end", "line"):
+        for pattern in bp.get(key) or ():
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                problems.append(f"{bp_path}: {key}: invalid pattern {pattern!r}: {exc}")
+    if problems:
+        raise InputError(
+            f"{ref_dir}: {len(problems)} problem(s) in the reference vocabularies", problems
+        )
+    return Vocabulary(
+        actors=tuple(a for _, a in actors),
+        places=tuple(p for _, p in places),
+        names=tuple(n for _, n in names),
+        boilerplate_section_end=tuple(bp.get("section_end") or ()),
+        boilerplate_line=tuple(bp.get("line") or ()),
+    )
+
+
+def vocabulary_sha256(ref_dir: Path) -> str:
+    h = hashlib.sha256()
+    for name in FILES:
+        h.update(name.encode() + b"\0" + (ref_dir / name).read_bytes() + b"\0")
+    return h.hexdigest()

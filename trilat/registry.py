@@ -1,0 +1,178 @@
+"""The source registry, ``raw/sources.yaml``: load and validate it."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from datetime import date
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from trilat.errors import InputError
+from trilat.yamlfile import load_list
+
+SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
+KINDS = (
+    "article",
+    "news",
+    "commentary",
+    "journal_article",
+    "journal_roundtable",
+    "policy_brief",
+    "report",
+    "statement",
+    "speech",
+    "transcript",
+    "abstract",
+    "book_chapter",
+    "web_page",
+)
+# SPDX identifiers, plus LicenseRef-* for the cases SPDX has no id for.
+LICENSES = (
+    "CC0-1.0",
+    "CC-BY-4.0",
+    "CC-BY-SA-4.0",
+    "CC-BY-NC-4.0",
+    "CC-BY-NC-SA-4.0",
+    "CC-BY-ND-4.0",
+    "CC-BY-NC-ND-4.0",
+    "LicenseRef-public-domain-us-government",
+    "LicenseRef-all-rights-reserved",
+    "LicenseRef-not-stated",
+)
+
+
+def parse_date(value: str) -> tuple[date, str]:
+    """'2025', '2025-10' or '2025-10-17' -> (first day, precision)."""
+    m = DATE.match(value)
+    if not m:
+        raise ValueError("expected YYYY, YYYY-MM or YYYY-MM-DD")
+    y, mo, d = m.groups()
+    if d and not mo:
+        raise ValueError("expected YYYY, YYYY-MM or YYYY-MM-DD")
+    first = date(int(y), int(mo or 1), int(d or 1))  # raises on 2025-02-30
+    return first, "day" if d else "month" if mo else "year"
+
+
+class Source(BaseModel):
+    """One registered source text."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str = Field(pattern=SLUG, max_length=80)
+    title: str = Field(min_length=1)
+    title_supplied: bool = False
+    publisher: str = Field(min_length=1)
+    authors: tuple[str, ...] = ()
+    published: str | None = None
+    url: str | None = Field(default=None, pattern=r"^https?://\S+$")
+    license: Literal[LICENSES]  # type: ignore[valid-type]
+    kind: Literal[KINDS]  # type: ignore[valid-type]
+    language: str = Field(default="en", pattern=r"^[a-z]{2}$")
+    file: str = Field(min_length=1)
+    sha256: str | None = Field(default=None, pattern=r"^[0-9a-f]{64}$")
+    body_start: str | None = None
+    body_end: str | None = None
+    notes: str | None = None
+
+    @field_validator("published", mode="before")
+    @classmethod
+    def _date(cls, v: object) -> object:
+        if isinstance(v, date):  # YAML turned an unquoted 2025-01-02 into a date
+            v = v.isoformat()
+        if isinstance(v, int):
+            v = str(v)
+        if v is not None:
+            parse_date(str(v))
+        return v
+
+    @field_validator("file")
+    @classmethod
+    def _inside(cls, v: str) -> str:
+        p = Path(v)
+        if p.is_absolute() or ".." in p.parts:
+            raise ValueError("must be a relative path inside the registry folder")
+        return v
+
+    @property
+    def published_date(self) -> date | None:
+        return parse_date(self.published)[0] if self.published else None
+
+    @property
+    def date_precision(self) -> str | None:
+        return parse_date(self.published)[1] if self.published else None
+
+
+class Registry(BaseModel):
+    """All sources, with the folder their files are relative to."""
+
+    root: Path
+    path: Path
+    sources: tuple[Source, ...]
+
+    def snapshot_path(self, source: Source) -> Path:
+        return self.root / source.file
+
+
+def _describe(err: dict) -> str:
+    field = ".".join(str(p) for p in err["loc"]) or "(entry)"
+    msg = err["msg"]
+    if err["type"] == "literal_error":
+        msg = "must be one of: " + ", ".join(map(str, err["ctx"]["expected"].split(" or ")))
+    elif err["type"] == "extra_forbidden":
+        msg = "unknown field (check the spelling; see README 'Adding a source')"
+    return f"field '{field}': {msg}"
+
+
+def load_registry(raw_dir: Path) -> Registry:
+    """Read ``raw_dir/sources.yaml``; every problem of every entry is reported at once."""
+    path = raw_dir / "sources.yaml"
+    items = load_list(path, "sources")
+    sources, problems, seen = [], [], {}
+    for line, item in items:
+        label = f"{path}:{line}"
+        if not isinstance(item, dict):
+            problems.append(f"{label}: entry is not a mapping")
+            continue
+        sid = item.get("id", "?")
+        try:
+            src = Source.model_validate(item)
+        except ValidationError as exc:
+            problems += [f"{label}: source '{sid}': {_describe(e)}" for e in exc.errors()]
+            continue
+        if src.id in seen:
+            problems.append(f"{label}: source '{sid}': duplicate id (first at line {seen[src.id]})")
+            continue
+        seen[src.id] = line
+        sources.append(src)
+    if problems:
+        raise InputError(
+            f"{path}: {len(problems)} problem(s) in the source registry; fix them and rerun",
+            problems,
+        )
+    return Registry(root=raw_dir, path=path, sources=tuple(sources))
+
+
+def read_snapshot(registry: Registry, source: Source) -> bytes:
+    """The snapshot's bytes, checked against the pinned sha256."""
+    path = registry.snapshot_path(source)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(
+            f"source '{source.id}': snapshot {path} not found",
+            [f"registered in {registry.path}; restore the file or fix 'file'"],
+        ) from None
+    if source.sha256 and hashlib.sha256(data).hexdigest() != source.sha256:
+        raise InputError(
+            f"source '{source.id}': snapshot {path} does not match its pinned sha256",
+            [
+                f"expected {source.sha256}",
+                f"found    {hashlib.sha256(data).hexdigest()}",
+                "snapshots are immutable: register a changed text as a new snapshot file",
+            ],
+        )
+    return data

@@ -1,0 +1,247 @@
+"""Publish a release: one immutable folder per version, written atomically.
+
+Layout of the output folder::
+
+    OUT/LATEST              the newest version, one line
+    OUT/<version>/          <table>.parquet for each table, datapackage.json
+    OUT/.cache/             build state (ignored by git)
+
+A release is written under a temporary name and renamed into place, and only
+then is LATEST replaced; a crash or a failed validation leaves the previous
+release and the pointer untouched.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa_
+import pyarrow.parquet as pq
+from filelock import FileLock, Timeout
+
+from schemas.datapackage import table_schema
+from schemas.registry import TABLES
+from trilat import __version__
+from trilat.errors import TrilatError
+from trilat.versioning import FIRST_VERSION, bump, change_level
+
+POINTER = "LATEST"
+PACKAGE = "datapackage.json"
+DATA_LICENSE = {
+    "name": "CC-BY-NC-4.0",
+    "path": "https://creativecommons.org/licenses/by-nc/4.0/",
+    "title": "Creative Commons Attribution-NonCommercial 4.0",
+}
+LOCK_TIMEOUT_S = 600
+
+
+@dataclass(frozen=True)
+class Published:
+    version: str
+    path: Path
+    created: bool  # False when the content equals the newest release
+
+
+def latest_version(out_dir: Path) -> str | None:
+    try:
+        v = (out_dir / POINTER).read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        return None
+    return v if v and (out_dir / v / PACKAGE).exists() else None
+
+
+def read_package(release_dir: Path) -> dict:
+    return json.loads((release_dir / PACKAGE).read_text(encoding="utf-8"))
+
+
+def _cache_file(out_dir: Path) -> Path:
+    return out_dir / ".cache" / "fingerprints.json"
+
+
+def release_for_fingerprint(out_dir: Path, fingerprint: str) -> str | None:
+    """The newest release, if it was built from exactly these inputs."""
+    latest = latest_version(out_dir)
+    if latest is None:
+        return None
+    try:
+        known = json.loads(_cache_file(out_dir).read_text(encoding="utf-8"))
+    except (FileNotFoundError, json.JSONDecodeError):
+        known = {}
+    if known.get(fingerprint) == latest:
+        return latest
+    try:
+        pkg_fp = read_package(out_dir / latest).get("trilat", {}).get("input_fingerprint")
+    except (OSError, json.JSONDecodeError):
+        return None
+    return latest if pkg_fp == fingerprint else None
+
+
+def _remember(out_dir: Path, fingerprint: str, version: str) -> None:
+    path = _cache_file(out_dir)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        known = json.loads(path.read_text(encoding="utf-8"))
+    except (FileNotFoundError, json.JSONDecodeError):
+        known = {}
+    known[fingerprint] = version
+    tmp = path.with_suffix(f".{uuid.uuid4().hex}.tmp")
+    tmp.write_text(json.dumps(known, indent=0, sort_keys=True), encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def write_parquet(df: pd.DataFrame, schema: pa_.Schema, path: Path) -> None:
+    """Deterministic Parquet: fixed schema, no pandas metadata, zstd."""
+    table = pa_.Table.from_pandas(df, schema=schema, preserve_index=False)
+    table = table.replace_schema_metadata(schema.metadata)
+    pq.write_table(table, path, compression="zstd", compression_level=9, version="2.6")
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _schema_summary(pkg: Mapping) -> dict[str, dict[str, str]]:
+    return {
+        r["name"]: {
+            f["name"]: json.dumps({k: f[k] for k in ("type", "itemType") if k in f})
+            for f in r["schema"]["fields"]
+        }
+        for r in pkg["resources"]
+    }
+
+
+def _keys(release_dir: Path, pkg: Mapping) -> dict[str, set]:
+    out = {}
+    for r in pkg["resources"]:
+        cols = r["schema"]["primaryKey"]
+        t = pq.read_table(release_dir / r["path"], columns=cols)
+        out[r["name"]] = set(zip(*(t.column(c).to_pylist() for c in cols), strict=True))
+    return out
+
+
+def _package(version: str, resources: list[dict], fingerprint: str, previous: str | None) -> dict:
+    return {
+        "$schema": "https://datapackage.org/profiles/2.0/datapackage.json",
+        "name": "trilat",
+        "title": "TRILAT: the U.S.-Japan-Republic of Korea alliance system",
+        "description": (
+            "Actors, mentions and their evidence extracted from public source texts about the "
+            "U.S.-Japan and U.S.-ROK alliances and their trilateral cooperation. Every record "
+            "points to the sentence that supports it."
+        ),
+        "version": version,
+        "created": datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z"),
+        "licenses": [DATA_LICENSE],
+        "resources": resources,
+        "trilat": {
+            "input_fingerprint": fingerprint,
+            "previous_version": previous,
+            "pipeline_version": __version__,
+        },
+    }
+
+
+def _point_to(out_dir: Path, version: str) -> None:
+    pointer_tmp = out_dir / f".tmp-{uuid.uuid4().hex}-{POINTER}"
+    pointer_tmp.write_text(version + "\n", encoding="utf-8")
+    os.replace(pointer_tmp, out_dir / POINTER)
+    _fsync_dir(out_dir)
+
+
+def publish(tables: Mapping[str, pd.DataFrame], out_dir: Path, fingerprint: str) -> Published:
+    """Write a new release when the tables differ from the newest one."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(out_dir / ".lock")
+    try:
+        lock.acquire(timeout=LOCK_TIMEOUT_S)
+    except Timeout:
+        raise TrilatError(
+            f"another build is publishing into {out_dir}; waited {LOCK_TIMEOUT_S} s",
+            [f"if no build is running, remove {out_dir / '.lock'}"],
+        ) from None
+    tmp = out_dir / f".tmp-{uuid.uuid4().hex}"
+    try:
+        tmp.mkdir()
+        resources = []
+        for name, spec in TABLES.items():
+            path = tmp / f"{name}.parquet"
+            write_parquet(tables[name], spec.arrow_schema(), path)
+            resources.append(
+                {
+                    "name": name,
+                    "path": path.name,
+                    "format": "parquet",
+                    "mediatype": "application/vnd.apache.parquet",
+                    "description": spec.description,
+                    "bytes": path.stat().st_size,
+                    "hash": f"sha256:{_sha256(path)}",
+                    "rows": len(tables[name]),
+                    "schema": table_schema(spec),
+                }
+            )
+        previous = latest_version(out_dir)
+        if previous is None:
+            version = FIRST_VERSION
+        else:
+            old = read_package(out_dir / previous)
+            old_hashes = {r["name"]: r["hash"] for r in old["resources"]}
+            new_pkg = {"resources": resources}
+            if old_hashes == {r["name"]: r["hash"] for r in resources} and _schema_summary(
+                old
+            ) == _schema_summary(new_pkg):
+                _remember(out_dir, fingerprint, previous)
+                return Published(previous, out_dir / previous, created=False)
+            level = change_level(
+                _schema_summary(old),
+                _schema_summary(new_pkg),
+                _keys(out_dir / previous, old),
+                _keys(tmp, new_pkg),
+            )
+            version = bump(previous, level)
+        pkg = _package(version, resources, fingerprint, previous)
+        (tmp / PACKAGE).write_text(json.dumps(pkg, indent=2) + "\n", encoding="utf-8")
+        for f in tmp.iterdir():
+            with f.open("rb") as fh:
+                os.fsync(fh.fileno())
+        _fsync_dir(tmp)
+        final = out_dir / version
+        if (
+            final.exists()
+            and (final / PACKAGE).exists()
+            and [r["hash"] for r in read_package(final)["resources"]]
+            == [r["hash"] for r in resources]
+        ):
+            # A build died after renaming the release into place but before
+            # moving the pointer: that release is complete, adopt it.
+            _point_to(out_dir, version)
+            _remember(out_dir, fingerprint, version)
+            return Published(version, final, created=True)
+        if final.exists():
+            raise TrilatError(
+                f"release {final} exists but {POINTER} does not name it",
+                ["releases are immutable: move that folder away and rebuild"],
+            )
+        os.rename(tmp, final)
+        _point_to(out_dir, version)
+        _remember(out_dir, fingerprint, version)
+        return Published(version, final, created=True)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+        lock.release()
