@@ -51,6 +51,7 @@ _LOCATIVE = re.compile(
     r"fly\w*|return\w*|arriv\w*|head\w*|came|come|move\w*) to)\s+)$",
     re.IGNORECASE,
 )
+_NAME_GOES_ON = re.compile(r"[ -][A-Z][a-z]")
 _COORDINATED = re.compile(r"^\s*(?:,|and|or|,\s*and)\s*$")
 _LEADER_CONTEXT = re.compile(
     r"^[’']?s? (?:administration|government|cabinet|era|presidency|doctrine|years)\b"
@@ -148,7 +149,11 @@ class Gazetteer:
             if end < n and text[end].isalnum():
                 continue
             span = text[start:end]
+            # "President Lee" or "Lee" followed by a given name is part of a longer name.
+            continues_name = bool(_NAME_GOES_ON.match(text, end))
             for e in entries:
+                if continues_name and e.kind in ("titled", "surname"):
+                    continue
                 if e.exact_case and span != e.surface:
                     continue
                 if not e.exact_case and not (span[0].isupper() or span[0].isdigit()):
@@ -189,7 +194,7 @@ def find_mentions(text: str, sentences: Sequence[Sentence], gazetteer: Gazetteer
                 continue
             before, after = chunk[:s], chunk[e:]
             in_org_name = _ORG_AFTER.match(after) or _ORG_BEFORE.search(before)
-            if entry.kind in ("name", "acronym", "demonym") and in_org_name:
+            if entry.kind in ("name", "acronym", "demonym", "capital") and in_org_name:
                 continue
             actor = _resolve(entry, after, last_full, gazetteer)
             if actor is None:
