@@ -11,15 +11,39 @@ from trilat.settings import configure_prefect
 
 configure_prefect()
 
+import logging  # noqa: E402
+
 from prefect import flow, task  # noqa: E402
 
 from extract.document import ExtractedDocument, Extractors  # noqa: E402
 from schemas.validate import validate_tables  # noqa: E402
 from trilat import pipeline  # noqa: E402
 from trilat.assemble import ReadDocument, build_tables  # noqa: E402
+from trilat.errors import TrilatError  # noqa: E402
 from trilat.reference import Vocabulary, load_vocabulary  # noqa: E402
 from trilat.registry import Registry, load_registry  # noqa: E402
 from trilat.release import Published, publish  # noqa: E402
+
+
+class _ExpectedFailures(logging.Filter):
+    """Drop Prefect's tracebacks for errors the CLI reports itself in one clear line.
+
+    Bugs (any other exception) keep their Prefect log lines and tracebacks.
+    """
+
+    NAMES = tuple(c.__name__ for c in (TrilatError, *TrilatError.__subclasses__()))
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.exc_info and isinstance(record.exc_info[1], TrilatError):
+            return False
+        return not any(
+            f"{n}(" in record.getMessage() or f"exception {n}:" in record.getMessage()
+            for n in self.NAMES
+        )
+
+
+for _name in ("prefect.task_runs", "prefect.flow_runs"):
+    logging.getLogger(_name).addFilter(_ExpectedFailures())
 
 
 @task(name="load-inputs")

@@ -24,22 +24,22 @@ BATCH_CHARS = 2_000_000
 
 def read_documents(registry: Registry) -> list[ReadDocument]:
     """Every snapshot as document text; all unreadable sources are reported together."""
-    docs, problems = [], []
+    docs, problems, failed = [], [], 0
     for s in registry.sources:
         try:
             data = read_snapshot(registry, s)
             text = to_text(data, Path(s.file).suffix)
         except InputError as exc:
             problems += [exc.message, *(f"    {d}" for d in exc.details)]
+            failed += 1
             continue
         except UnreadableSource as exc:
             problems.append(f"source '{s.id}' ({registry.snapshot_path(s)}): {exc}")
+            failed += 1
             continue
         docs.append(ReadDocument(s, text, hashlib.sha256(data).hexdigest()))
     if problems:
-        raise InputError(
-            f"{len(problems)} source(s) could not be read; nothing was published", problems
-        )
+        raise InputError(f"{failed} source(s) could not be read; nothing was published", problems)
     return docs
 
 
