@@ -1,0 +1,107 @@
+"""Build the seed sources through the real Prefect flow, then use the release."""
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pytest
+
+from trilat.pipeline import read_documents
+from trilat.registry import load_registry
+
+ROOT = Path(__file__).resolve().parent.parent
+pytestmark = pytest.mark.slow
+
+
+def trilat(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "trilat.cli", *args],
+        capture_output=True, text=True, cwd=ROOT, timeout=600,
+    )  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    out = tmp_path_factory.mktemp("out")
+    result = trilat("build", "--raw", str(ROOT / "raw"), "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    return out, result
+
+
+def test_build_prints_the_release_folder_last(built):
+    out, result = built
+    assert result.stdout.strip().splitlines()[-1] == str(out / "1.0.0")
+    assert (out / "LATEST").read_text().strip() == "1.0.0"
+    assert "published release 1.0.0" in result.stderr
+    assert "Traceback" not in result.stderr and "ERROR" not in result.stderr
+
+
+def test_every_table_loads_in_pandas_and_duckdb(built):
+    out, _ = built
+    release = out / "1.0.0"
+    for name in ("documents", "actors", "mentions", "evidence"):
+        df = pd.read_parquet(release / f"{name}.parquet")
+        n = duckdb.sql(f"select count(*) from '{release / name}.parquet'").fetchall()[0][0]
+        assert len(df) == n > 0
+    per_actor = duckdb.sql(
+        f"select actor_id, count(*) n from '{release}/mentions.parquet' group by 1 order by 2 desc"
+    ).fetchall()
+    assert {a for a, _ in per_actor[:3]} == {"usa", "jpn", "kor"}
+
+
+def test_every_quote_is_the_source_text_at_its_offsets(built):
+    out, _ = built
+    texts = {d.source.id: d.text for d in read_documents(load_registry(ROOT / "raw"))}
+    docs = pd.read_parquet(out / "1.0.0/documents.parquet").set_index("doc_id")
+    ev = pd.read_parquet(out / "1.0.0/evidence.parquet")
+    for doc, s, e, q in ev[["doc_id", "start", "end", "quote"]].itertuples(index=False):
+        assert texts[doc][s:e] == q
+    assert docs["n_chars"].to_dict() == {k: len(v) for k, v in texts.items()}
+
+
+def test_nothing_changed_means_no_new_release_and_no_prefect(built):
+    out, _ = built
+    result = trilat("build", "--raw", str(ROOT / "raw"), "--out", str(out))
+    assert result.returncode == 0
+    assert "unchanged" in result.stderr
+    assert result.stdout.strip() == str(out / "1.0.0")
+    assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == [
+        "1.0.0", "LATEST",
+    ]  # fmt: skip
+
+
+def test_a_rebuild_is_byte_identical(built, tmp_path):
+    out, _ = built
+    result = trilat("build", "--raw", str(ROOT / "raw"), "--out", str(tmp_path), "--force")
+    assert result.returncode == 0, result.stderr
+    for f in (out / "1.0.0").glob("*.parquet"):
+        assert f.read_bytes() == (tmp_path / "1.0.0" / f.name).read_bytes(), f.name
+
+
+def test_validate_a_release(built):
+    out, _ = built
+    result = trilat("validate", str(out / "1.0.0"), "--raw", str(ROOT / "raw"))
+    assert result.returncode == 0, result.stderr
+    assert "4 table(s) ok" in result.stderr
+
+
+def test_a_failed_build_leaves_the_last_release(built, tmp_path):
+    out, _ = built
+    copy = tmp_path / "out"
+    shutil.copytree(out, copy)
+    raw = tmp_path / "raw"
+    shutil.copytree(ROOT / "raw", raw)
+    snap = next((raw / "snapshots").glob("2a71*.txt"))
+    snap.write_text(snap.read_text() + "\nAn edit nobody registered.\n")
+    result = trilat("build", "--raw", str(raw), "--out", str(copy))
+    assert result.returncode == 1
+    first = result.stderr.strip().splitlines()
+    assert any(line.startswith("error: 1 source(s) could not be read") for line in first)
+    assert "does not match its pinned sha256" in result.stderr
+    assert (copy / "LATEST").read_text().strip() == "1.0.0"
+    assert sorted(p.name for p in copy.iterdir() if not p.name.startswith(".")) == [
+        "1.0.0", "LATEST",
+    ]  # fmt: skip

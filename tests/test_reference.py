@@ -1,0 +1,44 @@
+import shutil
+from pathlib import Path
+
+import pytest
+
+from trilat.errors import InputError
+from trilat.reference import load_vocabulary
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_reference_vocabularies_are_valid(vocab):
+    ids = [a.id for a in vocab.actors]
+    assert len(ids) == len(set(ids))
+    assert {"usa", "jpn", "kor", "prk"} <= set(ids)
+
+
+@pytest.fixture
+def ref_copy(tmp_path):
+    dst = tmp_path / "reference"
+    shutil.copytree(ROOT / "reference", dst)
+    return dst
+
+
+def test_alias_claimed_by_two_actors(ref_copy):
+    path = ref_copy / "actors.yaml"
+    path.write_text(
+        path.read_text().replace("aliases: [Japan]", "aliases: [Japan, ROK]"), encoding="utf-8"
+    )
+    with pytest.raises(InputError) as err:
+        load_vocabulary(ref_copy)
+    assert any("alias 'ROK' of 'kor' is already claimed by 'jpn'" in d for d in err.value.details)
+
+
+def test_bad_codes_name_the_line_and_field(ref_copy):
+    path = ref_copy / "actors.yaml"
+    text = path.read_text().replace("country: JPN\n    wikidata_id: Q17", "country: JP\n    wikidata_id: 17")
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        load_vocabulary(ref_copy)
+    details = "\n".join(err.value.details)
+    assert "actors.yaml:" in details
+    assert "'jpn': field 'country'" in details
+    assert "'jpn': field 'wikidata_id'" in details

@@ -1,0 +1,109 @@
+import json
+import os
+
+import pandas as pd
+import pytest
+from filelock import FileLock
+
+from trilat import release
+from trilat.errors import TrilatError
+from trilat.release import latest_version, publish, release_for_fingerprint
+from trilat.versioning import bump, change_level
+
+
+def test_first_release_layout(tables, tmp_path):
+    pub = publish(tables, tmp_path, "fp1")
+    assert (pub.version, pub.created) == ("1.0.0", True)
+    assert (tmp_path / "LATEST").read_text() == "1.0.0\n"
+    pkg = json.loads((pub.path / "datapackage.json").read_text())
+    names = {r["name"]: r for r in pkg["resources"]}
+    assert set(names) == {"documents", "actors", "mentions", "evidence"}
+    for name, r in names.items():
+        f = pub.path / r["path"]
+        assert r["bytes"] == f.stat().st_size
+        assert r["rows"] == len(pd.read_parquet(f)) == len(tables[name])
+        assert r["hash"].startswith("sha256:")
+    assert pkg["trilat"]["input_fingerprint"] == "fp1"
+    assert not list(tmp_path.glob(".tmp-*"))
+
+
+def test_parquet_bytes_are_deterministic(tables, tmp_path):
+    a = publish(tables, tmp_path / "a", "fp").path
+    b = publish({k: v.copy() for k, v in tables.items()}, tmp_path / "b", "fp").path
+    for f in a.glob("*.parquet"):
+        assert f.read_bytes() == (b / f.name).read_bytes()
+
+
+def test_same_content_publishes_nothing(tables, tmp_path):
+    publish(tables, tmp_path, "fp1")
+    again = publish(tables, tmp_path, "fp2")
+    assert (again.version, again.created) == ("1.0.0", False)
+    assert release_for_fingerprint(tmp_path, "fp2") == "1.0.0"
+    assert release_for_fingerprint(tmp_path, "other") is None
+
+
+def test_added_records_are_minor_and_corrections_patch(tables, tmp_path):
+    publish(tables, tmp_path, "fp1")
+    fixed = {k: v.copy() for k, v in tables.items()}
+    fixed["actors"].loc[0, "name"] = fixed["actors"].loc[0, "name"] + " (corrected)"
+    assert publish(fixed, tmp_path, "fp2").version == "1.0.1"
+    fewer = {k: v.copy() for k, v in fixed.items()}
+    fewer["documents"] = fewer["documents"].iloc[1:]
+    assert publish(fewer, tmp_path, "fp3").version == "1.0.2"
+    assert publish(fixed, tmp_path, "fp4").version == "1.1.0"
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name[0].isdigit()) == [
+        "1.0.0", "1.0.1", "1.0.2", "1.1.0",
+    ]  # fmt: skip
+
+
+def test_version_rules():
+    old = {"t": {"a": "string", "b": "integer"}}
+    keys = {"t": {(1,), (2,)}}
+    assert change_level(old, {"t": {"a": "string"}}, keys, keys) == "major"
+    assert change_level(old, {"t": {"a": "string", "b": "string"}}, keys, keys) == "major"
+    assert change_level(old, {**old, "u": {"x": "string"}}, keys, keys) == "minor"
+    assert change_level(old, {"t": {**old["t"], "c": "date"}}, keys, keys) == "minor"
+    assert change_level(old, old, keys, {"t": {(1,), (2,), (3,)}}) == "minor"
+    assert change_level(old, old, keys, {"t": {(1,)}}) == "patch"
+    assert [bump("1.2.3", p) for p in ("major", "minor", "patch")] == ["2.0.0", "1.3.0", "1.2.4"]
+
+
+def test_a_crash_leaves_the_previous_release(tables, tmp_path, monkeypatch):
+    publish(tables, tmp_path, "fp1")
+    before = {p.name: p.read_bytes() for p in (tmp_path / "1.0.0").iterdir()}
+    changed = {k: v.copy() for k, v in tables.items()}
+    changed["actors"].loc[0, "name"] = "Changed"
+
+    def boom(*args):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(os, "rename", boom)
+    with pytest.raises(OSError):
+        publish(changed, tmp_path, "fp2")
+    monkeypatch.undo()
+    assert latest_version(tmp_path) == "1.0.0"
+    assert {p.name: p.read_bytes() for p in (tmp_path / "1.0.0").iterdir()} == before
+    assert not (tmp_path / "1.0.1").exists()
+    assert not list(tmp_path.glob(".tmp-*"))
+    assert publish(changed, tmp_path, "fp2").version == "1.0.1"
+
+
+def test_a_release_renamed_but_not_pointed_to_is_adopted(tables, tmp_path, monkeypatch):
+    publish(tables, tmp_path, "fp1")
+    changed = {k: v.copy() for k, v in tables.items()}
+    changed["actors"].loc[0, "name"] = "Changed"
+    monkeypatch.setattr(release, "_point_to", lambda *a: (_ for _ in ()).throw(OSError("kill")))
+    with pytest.raises(OSError):
+        publish(changed, tmp_path, "fp2")
+    monkeypatch.undo()
+    assert latest_version(tmp_path) == "1.0.0"
+    assert publish(changed, tmp_path, "fp2").version == "1.0.1"
+    assert latest_version(tmp_path) == "1.0.1"
+
+
+def test_a_second_publisher_waits_then_fails_clearly(tables, tmp_path, monkeypatch):
+    monkeypatch.setattr(release, "LOCK_TIMEOUT_S", 0.2)
+    tmp_path.mkdir(exist_ok=True)
+    with FileLock(tmp_path / ".lock"), pytest.raises(TrilatError, match="another build"):
+        publish(tables, tmp_path, "fp")
+    assert latest_version(tmp_path) is None

@@ -1,0 +1,80 @@
+import pandas as pd
+import pyarrow as pa
+import pytest
+
+from schemas.datapackage import table_schema
+from schemas.registry import TABLES
+from schemas.validate import validate_tables
+from trilat.errors import ValidationFailed
+
+
+def test_seed_tables_are_valid(tables, texts):
+    validate_tables(tables, texts)
+
+
+def test_arrow_types_are_native(tables):
+    docs = TABLES["documents"].arrow_schema()
+    assert docs.field("published").type == pa.date32()
+    assert docs.field("authors").type == pa.list_(pa.string())
+    assert tables["documents"]["published"].dtype == pd.ArrowDtype(pa.date32())
+
+
+def test_every_column_has_title_and_description():
+    for spec in TABLES.values():
+        for name, col in spec.schema.columns.items():
+            assert col.title and col.description, f"{spec.name}.{name}"
+
+
+def _fail(tables, texts) -> str:
+    with pytest.raises(ValidationFailed) as err:
+        validate_tables(tables, texts)
+    assert "nothing was published" in err.value.message
+    return "\n".join(err.value.details)
+
+
+def test_bad_values_are_reported_per_table_column_and_row(tables, texts):
+    m = tables["mentions"]
+    m.loc[3, "start"] = -5
+    m.loc[4, "mention_kind"] = "guess"
+    tables["documents"].loc[0, "content_sha256"] = "not-a-hash"
+    report = _fail(tables, texts)
+    assert "mentions.start: greater_than_or_equal_to(0): 1 row(s)" in report
+    assert "mentions.mention_kind: isin(" in report
+    assert "documents.content_sha256: str_matches(" in report
+    assert f"row 3 (mention_id={m.loc[3, 'mention_id']!r}): value -5" in report
+
+
+def test_an_extra_column_is_rejected(tables, texts):
+    tables["actors"]["colour"] = "red"
+    assert "colour" in _fail(tables, texts)
+
+
+def test_foreign_keys(tables, texts):
+    tables["mentions"].loc[0, "actor_id"] = "atlantis"
+    assert "mentions.actor_id: foreign key -> actors" in _fail(tables, texts)
+
+
+def test_quote_must_equal_the_text_slice(tables, texts):
+    tables["evidence"].loc[2, "quote"] = "A sentence nobody wrote."
+    assert "evidence.quote: equals document text[start:end]: 1 row(s)" in _fail(tables, texts)
+
+
+def test_offsets_must_lie_inside_the_document(tables, texts):
+    ev = tables["evidence"]
+    ev.loc[1, "end"] = 10**9
+    assert "offsets inside document" in _fail(tables, texts)
+
+
+def test_every_mention_needs_evidence(tables, texts):
+    tables["evidence"] = tables["evidence"].iloc[1:].reset_index(drop=True)
+    assert "mentions.mention_id: has evidence: 1 row(s)" in _fail(tables, texts)
+
+
+def test_table_schema_carries_keys_and_constraints():
+    schema = table_schema(TABLES["mentions"])
+    assert schema["primaryKey"] == ["mention_id"]
+    assert {"fields": ["actor_id"], "reference": {"resource": "actors", "fields": ["actor_id"]}} in (
+        schema["foreignKeys"]
+    )
+    kind = next(f for f in schema["fields"] if f["name"] == "mention_kind")
+    assert "capital" in kind["constraints"]["enum"]
