@@ -38,7 +38,9 @@ def test_a_bad_registry_is_one_clear_line_then_details(tmp_path):
 
 
 def test_eval_prints_a_table():
-    result = runner.invoke(app, ["eval", "--gold", str(ROOT / "tests/gold"), "--raw",
-                                 str(ROOT / "raw"), "--check-floors"])
+    result = runner.invoke(
+        app,
+        ["eval", "--gold", str(ROOT / "tests/gold"), "--raw", str(ROOT / "raw"), "--check-floors"],
+    )
     assert result.exit_code == 0, result.output
     assert result.output.splitlines()[0].split()[:4] == ["table", "precision", "recall", "f1"]

@@ -109,8 +109,11 @@ def test_longest_name_wins(extractors):
     ]
 
 
+LETTERS = list("Korea ROKUS.-JapnNrthSoulW\nİıß’")
+
+
 @settings(max_examples=200, deadline=None)
-@given(text=st.text(alphabet=st.sampled_from(list("Korea ROKUS.-JapnNrthSoulW\nİıß’")), max_size=200))
+@given(text=st.text(alphabet=st.sampled_from(LETTERS), max_size=200))
 def test_offsets_always_slice_the_text(text, extractors):
     doc = extract_document(DocumentInput("t", text), extractors)
     for m in doc.mentions:

@@ -34,7 +34,9 @@ def test_alias_claimed_by_two_actors(ref_copy):
 
 def test_bad_codes_name_the_line_and_field(ref_copy):
     path = ref_copy / "actors.yaml"
-    text = path.read_text().replace("country: JPN\n    wikidata_id: Q17", "country: JP\n    wikidata_id: 17")
+    text = path.read_text().replace(
+        "country: JPN\n    wikidata_id: Q17", "country: JP\n    wikidata_id: 17"
+    )
     path.write_text(text, encoding="utf-8")
     with pytest.raises(InputError) as err:
         load_vocabulary(ref_copy)

@@ -57,7 +57,7 @@ def test_bad_dates(value):
 @pytest.mark.parametrize(
     ("change", "expected"),
     [
-        (("published: \"2025-10\"", "published: \"2025-13\""), "field 'published'"),
+        (('published: "2025-10"', 'published: "2025-13"'), "field 'published'"),
         (("    title: A title\n", ""), "field 'title': Field required"),
         (("id: a-source", "id: A Source"), "field 'id'"),
         (("license: CC-BY-4.0", "license: WTFPL"), "field 'license': must be one of"),

@@ -73,8 +73,7 @@ def test_every_mention_needs_evidence(tables, texts):
 def test_table_schema_carries_keys_and_constraints():
     schema = table_schema(TABLES["mentions"])
     assert schema["primaryKey"] == ["mention_id"]
-    assert {"fields": ["actor_id"], "reference": {"resource": "actors", "fields": ["actor_id"]}} in (
-        schema["foreignKeys"]
-    )
+    fk = {"fields": ["actor_id"], "reference": {"resource": "actors", "fields": ["actor_id"]}}
+    assert fk in schema["foreignKeys"]
     kind = next(f for f in schema["fields"] if f["name"] == "mention_kind")
     assert "capital" in kind["constraints"]["enum"]

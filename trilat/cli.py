@@ -25,7 +25,9 @@ OutOpt = Annotated[
 ]
 RefOpt = Annotated[
     Path | None,
-    typer.Option("--reference", help="Folder of curated vocabularies [default: reference/]."),
+    typer.Option(
+        "--reference", help="Folder of curated vocabularies (default: the project's reference/)."
+    ),
 ]
 
 
@@ -47,13 +49,13 @@ def build(
     out: OutOpt = Path("processed"),
     reference: RefOpt = None,
     force: Annotated[
-        bool, typer.Option(help="Run the pipeline even when the inputs have not changed.")
+        bool,
+        typer.Option("--force", help="Run the pipeline even when the inputs have not changed."),
     ] = False,
 ) -> None:
     """Read the registered sources, extract the tables, validate them and publish a release.
 
-    A new release folder OUT/<version> is written only when the data changed; the last
-    line printed is the path of the newest release.
+    Writes OUT/<version> only when the data changed. The last line printed is the release path.
     """
     from trilat.fingerprint import input_fingerprint
     from trilat.registry import load_registry
