@@ -4,11 +4,25 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import date
 
+from extract import agreements as agreements_mod
+from extract import events as events_mod
+from extract import force_posture as force_mod
 from extract import mentions as mentions_mod
+from extract.agreements import AgreementMatcher, AgreementMention
 from extract.boilerplate import Block, BoilerplateRules, segment
+from extract.events import EventMention, EventVocabulary, find_events
+from extract.force_posture import Figure, find_figures
 from extract.mentions import Gazetteer, Mention
 from extract.sentences import Sentence, sentence_spans
+
+EXTRACTOR_VERSIONS = {
+    "mentions": mentions_mod.VERSION,
+    "agreements": agreements_mod.VERSION,
+    "events": events_mod.VERSION,
+    "force_posture": force_mod.VERSION,
+}
 
 
 @dataclass(frozen=True)
@@ -19,6 +33,8 @@ class DocumentInput:
     authors: Sequence[str] = ()
     body_start: str | None = None
     body_end: str | None = None
+    published: date | None = None
+    published_precision: str | None = None
 
 
 @dataclass(frozen=True)
@@ -27,6 +43,9 @@ class Extractors:
 
     gazetteer: Gazetteer
     boilerplate: BoilerplateRules
+    agreements: AgreementMatcher | None = None
+    events: EventVocabulary | None = None
+    states: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -35,17 +54,26 @@ class ExtractedDocument:
     blocks: list[Block]
     sentences: list[Sentence]
     mentions: list[Mention] = field(default_factory=list)
-
-
-EXTRACTOR_VERSIONS = {"mentions": mentions_mod.VERSION}
+    agreements: list[AgreementMention] = field(default_factory=list)
+    events: list[EventMention] = field(default_factory=list)
+    figures: list[Figure] = field(default_factory=list)
 
 
 def extract_document(doc: DocumentInput, ex: Extractors) -> ExtractedDocument:
     blocks = segment(doc.text, ex.boilerplate, doc.title, doc.authors, doc.body_start, doc.body_end)
     sentences = sentence_spans(doc.text, blocks)
-    return ExtractedDocument(
-        doc_id=doc.doc_id,
-        blocks=blocks,
-        sentences=sentences,
-        mentions=mentions_mod.find_mentions(doc.text, sentences, ex.gazetteer),
-    )
+    mentions = mentions_mod.find_mentions(doc.text, sentences, ex.gazetteer)
+    out = ExtractedDocument(doc.doc_id, blocks, sentences, mentions)
+    if ex.events is None or ex.agreements is None:
+        return out
+    country = ex.events.actor_country
+    out.agreements = ex.agreements.find(doc.text, sentences, mentions, country)
+    out.figures = find_figures(doc.text, sentences, mentions, country, ex.states)
+    parties: dict[int, list[str]] = {}
+    for a in out.agreements:
+        parties.setdefault(a.sentence_start, []).extend(ex.agreements.parties(a.agreement_id))
+    out.events = find_events(
+        doc.text, sentences, blocks, mentions, doc.published, ex.events,
+        excluded_spans=[(a.start, a.end) for a in out.agreements], agreement_parties=parties,
+    )  # fmt: skip
+    return out

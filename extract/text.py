@@ -37,9 +37,12 @@ def detect_format(data: bytes, suffix: str) -> str:
     return declared
 
 
+_SPACES = str.maketrans({"\u00a0": " ", "\u2007": " ", "\u202f": " "})
+
+
 def normalize(text: str) -> str:
-    """NFC, Unix newlines, no BOM, no trailing spaces; ends with one newline."""
-    text = text.removeprefix("\ufeff")
+    """NFC, Unix newlines, plain spaces for no-break spaces, no BOM, no trailing spaces."""
+    text = text.removeprefix("\ufeff").translate(_SPACES)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = unicodedata.normalize("NFC", text)
     text = re.sub(r"[ \t]+\n", "\n", text)

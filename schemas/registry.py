@@ -65,6 +65,14 @@ TABLES: dict[str, TableSpec] = {
                 ForeignKey(("actor_id",), "actors", ("actor_id",)),
             ),
         ),
+        TableSpec("events", t.Events, ("event_id",)),
+        TableSpec("agreements", t.Agreements, ("agreement_id",)),
+        TableSpec(
+            "force_posture",
+            t.ForcePosture,
+            ("observation_id",),
+            (ForeignKey(("doc_id",), "documents", ("doc_id",)),),
+        ),
         TableSpec(
             "evidence",
             t.Evidence,

@@ -18,7 +18,19 @@ ALPHA3 = r"^[A-Z]{3}$"
 DATE_PRECISIONS = ["day", "month", "year", "decade", "approximate"]
 ACTOR_TYPES = ["state", "person", "organization", "military_unit", "forum"]
 MENTION_KINDS = ["name", "acronym", "titled", "demonym", "surname", "capital"]
-RECORD_TABLES = ["mentions"]
+RECORD_TABLES = ["mentions", "events", "agreements", "force_posture"]
+EVENT_TYPES = [
+    "summit", "ministerial_meeting", "official_meeting", "exercise", "treaty_signing",
+    "declaration", "missile_test_or_provocation", "deployment", "domestic_political", "other",
+]  # fmt: skip
+PLOVER_TYPES = [
+    "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
+    "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
+]  # fmt: skip
+AGREEMENT_TYPES = [
+    "treaty", "declaration", "joint_statement", "agreement", "fta", "sofa", "guidelines",
+    "armistice",
+]  # fmt: skip
 
 
 class _Base(pa.DataFrameModel):
@@ -176,6 +188,154 @@ class Mentions(_Base):
     @pa.dataframe_check(error="end must be greater than start")
     def _span(cls, df):
         return df["end"] > df["start"]
+
+
+class Events(_Base):
+    """One row per dated event, merged across the sentences and sources that report it."""
+
+    event_id: Series[String] = pa.Field(
+        unique=True,
+        str_matches=SLUG,
+        title="Event id",
+        description="Derived from the natural key (type, year, participants, place or name): "
+        "the same event keeps its id across releases.",
+    )
+    event_type: Series[String] = pa.Field(
+        isin=EVENT_TYPES,
+        title="Event type",
+        description="TRILAT event type.",
+    )
+    plover_type: Series[String] = pa.Field(
+        nullable=True,
+        isin=PLOVER_TYPES,
+        title="PLOVER type",
+        description="The PLOVER event type it maps to; null for domestic political events.",
+    )
+    date_start: Series[Date] = pa.Field(
+        title="Start date",
+        description="First day of the most precise date any report states.",
+    )
+    date_end: Series[Date] = pa.Field(
+        nullable=True,
+        title="End date",
+        description="Last day of a range or period; null for a day.",
+    )
+    date_precision: Series[String] = pa.Field(
+        isin=DATE_PRECISIONS,
+        title="Date precision",
+        description="day, month, year, decade or approximate (as ACLED and UCDP code it).",
+    )
+    participants: Series[StringList] = pa.Field(
+        title="Participants",
+        description="ISO 3166-1 alpha-3 codes of the states taking part.",
+    )
+    location: Series[String] = pa.Field(
+        nullable=True,
+        title="Location",
+        description="City or site, when a report states it.",
+    )
+    location_country: Series[String] = pa.Field(
+        nullable=True,
+        str_matches=ALPHA3,
+        title="Location country",
+        description="ISO alpha-3 of the location's country.",
+    )
+    title: Series[String] = pa.Field(title="Title", description="Short label of the event.")
+    n_sources: Series[Int] = pa.Field(
+        ge=1,
+        title="Sources",
+        description="Documents that report the event.",
+    )
+
+    @pa.dataframe_check(error="date_end must not be before date_start")
+    def _dates(cls, df):
+        return df["date_end"].isna() | (df["date_end"] >= df["date_start"])
+
+
+class Agreements(_Base):
+    """One row per treaty, declaration or agreement that a source mentions."""
+
+    agreement_id: Series[String] = pa.Field(
+        unique=True,
+        str_matches=SLUG,
+        title="Agreement id",
+        description="Curated id from reference/agreements.yaml, or new-<slug of the name> for "
+        "an agreement outside the vocabulary.",
+    )
+    name: Series[String] = pa.Field(
+        title="Name", description="Canonical name, or the name as written."
+    )
+    agreement_type: Series[String] = pa.Field(
+        isin=AGREEMENT_TYPES,
+        title="Agreement type",
+        description="treaty, declaration, joint_statement, agreement, fta (trade agreement), "
+        "sofa (status of forces), guidelines or armistice.",
+    )
+    date_signed: Series[Date] = pa.Field(
+        nullable=True,
+        title="Date signed",
+        description="Date signed or adopted; null when unknown.",
+    )
+    date_precision: Series[String] = pa.Field(
+        nullable=True,
+        isin=DATE_PRECISIONS,
+        title="Date precision",
+        description="Precision of date_signed.",
+    )
+    parties: Series[StringList] = pa.Field(
+        title="Parties",
+        description="ISO alpha-3 codes of the parties (as far as known).",
+    )
+    curated: Series[Bool] = pa.Field(
+        title="Curated",
+        description="True when the agreement is in reference/agreements.yaml.",
+    )
+    n_sources: Series[Int] = pa.Field(
+        ge=1, title="Sources", description="Documents that mention it."
+    )
+
+
+class ForcePosture(_Base):
+    """One row per stated figure of forces, as the source states it."""
+
+    observation_id: Series[String] = pa.Field(
+        unique=True,
+        title="Observation id",
+        description="`<doc_id>@<start>-<end>` of the figure.",
+    )
+    doc_id: Series[String] = pa.Field(title="Document id", description="Document that states it.")
+    metric: Series[String] = pa.Field(
+        isin=["military_personnel", "bases"],
+        title="Metric",
+        description="What is counted.",
+    )
+    host_country: Series[String] = pa.Field(
+        str_matches=ALPHA3,
+        title="Host country",
+        description="Where the forces are.",
+    )
+    deploying_country: Series[String] = pa.Field(
+        nullable=True,
+        str_matches=ALPHA3,
+        title="Deploying country",
+        description="Whose forces, when stated.",
+    )
+    value: Series[Int] = pa.Field(ge=0, title="Value", description="The stated number.")
+    approximate: Series[Bool] = pa.Field(
+        title="Approximate",
+        description="True for about, some, nearly, more than, ...",
+    )
+    as_of: Series[Date] = pa.Field(
+        nullable=True,
+        title="As of",
+        description="Date the figure refers to: stated in the sentence, else the document's date.",
+    )
+    as_of_precision: Series[String] = pa.Field(
+        nullable=True,
+        isin=DATE_PRECISIONS,
+        title="As-of precision",
+        description="Precision of as_of.",
+    )
 
 
 class Evidence(_Base):

@@ -15,6 +15,14 @@ import pandera.pandas as pa
 from schemas.registry import TABLES
 from trilat.errors import ValidationFailed
 
+# Tables whose every record needs evidence, with their id column.
+EVIDENCED = {
+    "mentions": "mention_id",
+    "events": "event_id",
+    "agreements": "agreement_id",
+    "force_posture": "observation_id",
+}
+
 
 def _schema_problems(name: str, df: pd.DataFrame) -> list[tuple[str, str, str]]:
     """(column, check, row description) for every failure of the table's model."""
@@ -89,15 +97,22 @@ def _cross_problems(
         for i, a in zip(tables["actors"].index, tables["actors"]["actor_id"], strict=True):
             if a not in used:
                 out.append(("actors", "actor_id", "mentioned at least once", f"row {i}: {a}"))
-    mention_ids = set(tables["mentions"]["mention_id"])
     ev = tables["evidence"]
-    supported = set(ev.loc[ev["record_table"] == "mentions", "record_id"])
-    for i, m in zip(tables["mentions"].index, tables["mentions"]["mention_id"], strict=True):
-        if m not in supported:
-            out.append(("mentions", "mention_id", "has evidence", f"row {i}: {m}"))
-    for i, (t, r) in enumerate(zip(ev["record_table"], ev["record_id"], strict=True)):
-        if t == "mentions" and r not in mention_ids:
-            out.append(("evidence", "record_id", "record exists", f"row {i}: {r}"))
+    for table, key in EVIDENCED.items():
+        ids = set(tables[table][key])
+        supported = set(ev.loc[ev["record_table"] == table, "record_id"])
+        for i, r in zip(tables[table].index, tables[table][key], strict=True):
+            if r not in supported:
+                out.append((table, key, "has evidence", f"row {i}: {r}"))
+        for i in ev.index[(ev["record_table"] == table) & ~ev["record_id"].isin(ids)]:
+            out.append(
+                (
+                    "evidence",
+                    "record_id",
+                    f"record exists in {table}",
+                    f"row {i}: {ev.at[i, 'record_id']}",
+                )
+            )
     return out
 
 

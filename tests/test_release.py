@@ -17,7 +17,15 @@ def test_first_release_layout(tables, tmp_path):
     assert (tmp_path / "LATEST").read_text() == "1.0.0\n"
     pkg = json.loads((pub.path / "datapackage.json").read_text())
     names = {r["name"]: r for r in pkg["resources"]}
-    assert set(names) == {"documents", "actors", "mentions", "evidence"}
+    assert set(names) == {
+        "documents",
+        "actors",
+        "mentions",
+        "events",
+        "agreements",
+        "force_posture",
+        "evidence",
+    }
     for name, r in names.items():
         f = pub.path / r["path"]
         assert r["bytes"] == f.stat().st_size

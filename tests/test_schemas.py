@@ -65,9 +65,14 @@ def test_offsets_must_lie_inside_the_document(tables, texts):
     assert "offsets inside document" in _fail(tables, texts)
 
 
-def test_every_mention_needs_evidence(tables, texts):
-    tables["evidence"] = tables["evidence"].iloc[1:].reset_index(drop=True)
-    assert "mentions.mention_id: has evidence: 1 row(s)" in _fail(tables, texts)
+@pytest.mark.parametrize("table", ["mentions", "events", "agreements", "force_posture"])
+def test_every_record_needs_evidence(tables, texts, table):
+    ev = tables["evidence"]
+    first = ev.index[ev["record_table"] == table][0]
+    record = ev.at[first, "record_id"]
+    tables["evidence"] = ev[~((ev["record_table"] == table) & (ev["record_id"] == record))]
+    assert f"{table}." in _fail(tables, texts)
+    assert "has evidence: 1 row(s)" in _fail(tables, texts)
 
 
 def test_table_schema_carries_keys_and_constraints():

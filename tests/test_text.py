@@ -4,8 +4,8 @@ from extract.text import UnreadableSource, normalize, to_text
 
 
 def test_txt_is_normalised_to_nfc_and_unix_newlines():
-    raw = "\ufeffCafe\u0301 line\r\nsecond   \r\n\r\n\r\n\r\nthird".encode()
-    assert to_text(raw, ".txt") == "Café line\nsecond\n\nthird\n"
+    raw = "\ufeffCafe\u0301 line\r\nsecond   \r\n\r\n\r\n\r\nthird\u00a0one".encode()
+    assert to_text(raw, ".txt") == "Café line\nsecond\n\nthird one\n"
 
 
 def test_normalize_is_idempotent():

@@ -6,13 +6,16 @@ import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 
 import pandas as pd
 
+from extract.consolidate import event_row, merge_events
+from extract.dates import find_dates
 from extract.document import EXTRACTOR_VERSIONS, ExtractedDocument
 from schemas.registry import TABLES
 from trilat.reference import Vocabulary
-from trilat.registry import Source
+from trilat.registry import Source, parse_date
 
 
 @dataclass(frozen=True)
@@ -82,6 +85,8 @@ def build_tables(
                 }
             )
 
+    events, agreements, force = _core_records(docs, by_id, vocab, evidence)
+
     n_mentions = Counter(m["actor_id"] for m in mentions)
     docs_of: dict[str, set[str]] = defaultdict(set)
     for m in mentions:
@@ -100,5 +105,114 @@ def build_tables(
         for a in vocab.actors
         if n_mentions[a.id]
     ]
-    rows = {"documents": documents, "actors": actors, "mentions": mentions, "evidence": evidence}
+    rows = {
+        "documents": documents, "actors": actors, "mentions": mentions, "events": events,
+        "agreements": agreements, "force_posture": force, "evidence": evidence,
+    }  # fmt: skip
     return {name: TABLES[name].frame(rows[name]) for name in TABLES}
+
+
+def _evidence(
+    table: str,
+    record_id: str,
+    d: ReadDocument,
+    start: int,
+    end: int,
+    extractor: str,
+    confidence: float,
+) -> dict:
+    return {
+        "record_table": table, "record_id": record_id, "doc_id": d.source.id,
+        "start": start, "end": end, "quote": d.text[start:end], "extractor": extractor,
+        "extractor_version": EXTRACTOR_VERSIONS[extractor], "confidence": confidence,
+    }  # fmt: skip
+
+
+def _core_records(docs, by_id, vocab: Vocabulary, evidence: list[dict]):
+    """Events, agreements and force figures, merged, with their evidence rows."""
+    doc_of = {d.source.id: d for d in docs}
+    plover = {t.type: t.plover for t in vocab.event_types}
+    reports = [(d.source.id, r) for d in docs for r in by_id[d.source.id].events]
+    events = []
+    for m in merge_events(reports):
+        events.append(event_row(m, plover))
+        seen = set()
+        for doc_id, r in m.reports:
+            if (doc_id, r.sentence_start) not in seen:
+                seen.add((doc_id, r.sentence_start))
+                evidence.append(
+                    _evidence(
+                        "events",
+                        m.event_id,
+                        doc_of[doc_id],
+                        r.sentence_start,
+                        r.sentence_end,
+                        "events",
+                        r.confidence,
+                    )
+                )
+
+    curated = {a.id: a for a in vocab.agreements}
+    agreements: dict[str, dict] = {}
+    sources: dict[str, set[str]] = defaultdict(set)
+    for d in docs:
+        for a in by_id[d.source.id].agreements:
+            if a.agreement_id not in agreements:
+                if a.agreement_id in curated:
+                    c = curated[a.agreement_id]
+                    signed, precision = parse_date(c.date_signed)
+                    agreements[a.agreement_id] = {
+                        "agreement_id": c.id, "name": c.name, "agreement_type": c.type,
+                        "date_signed": signed, "date_precision": precision,
+                        "parties": sorted(c.parties), "curated": True,
+                    }  # fmt: skip
+                else:
+                    agreements[a.agreement_id] = {
+                        "agreement_id": a.agreement_id, "name": a.name,
+                        "agreement_type": a.agreement_type,
+                        "date_signed": date(a.year, 1, 1) if a.year else None,
+                        "date_precision": "year" if a.year else None,
+                        "parties": list(a.parties), "curated": False,
+                    }  # fmt: skip
+            sources[a.agreement_id].add(d.source.id)
+            evidence.append(
+                _evidence(
+                    "agreements",
+                    a.agreement_id,
+                    d,
+                    a.sentence_start,
+                    a.sentence_end,
+                    "agreements",
+                    a.confidence,
+                )
+            )
+    for aid, row in agreements.items():
+        row["n_sources"] = len(sources[aid])
+
+    force = []
+    for d in docs:
+        for f in by_id[d.source.id].figures:
+            oid = f"{d.source.id}@{f.start}-{f.end}"
+            stated = find_dates(d.text, f.sentence_start, f.sentence_end, d.source.published_date)
+            as_of = (
+                (stated[0].value, stated[0].precision)
+                if stated
+                else (d.source.published_date, d.source.date_precision)
+            )
+            force.append({
+                "observation_id": oid, "doc_id": d.source.id, "metric": f.metric,
+                "host_country": f.host_country, "deploying_country": f.deploying_country,
+                "value": f.value, "approximate": f.approximate,
+                "as_of": as_of[0], "as_of_precision": as_of[1],
+            })  # fmt: skip
+            evidence.append(
+                _evidence(
+                    "force_posture", oid, d, f.sentence_start, f.sentence_end, "force_posture", 0.85
+                )
+            )
+    # Evidence rows are unique per (table, record, document, span).
+    unique = {
+        (e["record_table"], e["record_id"], e["doc_id"], e["start"], e["end"]): e for e in evidence
+    }
+    evidence[:] = list(unique.values())
+    return events, list(agreements.values()), force

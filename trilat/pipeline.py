@@ -9,8 +9,10 @@ import hashlib
 from collections.abc import Sequence
 from pathlib import Path
 
+from extract.agreements import AgreementMatcher
 from extract.boilerplate import BoilerplateRules
 from extract.document import DocumentInput, ExtractedDocument, Extractors, extract_document
+from extract.events import EventVocabulary
 from extract.mentions import Gazetteer
 from extract.text import UnreadableSource, to_text
 from trilat.assemble import ReadDocument
@@ -44,11 +46,22 @@ def read_documents(registry: Registry) -> list[ReadDocument]:
 
 
 def compile_extractors(vocab: Vocabulary) -> Extractors:
+    capitals = [(c, a.country) for a in vocab.actors if a.type == "state" for c in a.capitals]
     return Extractors(
         gazetteer=Gazetteer([a.model_dump() for a in vocab.actors], vocab.blocking_names),
         boilerplate=BoilerplateRules.from_patterns(
             vocab.boilerplate_section_end, vocab.boilerplate_line
         ),
+        agreements=AgreementMatcher([a.model_dump() for a in vocab.agreements]),
+        events=EventVocabulary.build(
+            [t.model_dump() for t in vocab.event_types],
+            [e.model_dump() for e in vocab.events],
+            [e.model_dump() for e in vocab.exercises],
+            [p.model_dump() for p in vocab.places if p.kind in ("city", "site")],
+            capitals,
+            vocab.actor_country,
+        ),
+        states=frozenset(a.id for a in vocab.actors if a.type == "state"),
     )
 
 

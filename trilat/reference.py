@@ -17,7 +17,23 @@ from trilat.yamlfile import load_list
 
 ACTOR_TYPES = ("state", "person", "organization", "military_unit", "forum")
 ALPHA3 = r"^[A-Z]{3}$"
-FILES = ("actors.yaml", "places.yaml", "names.yaml", "boilerplate.yaml")
+FILES = (
+    "actors.yaml", "places.yaml", "names.yaml", "boilerplate.yaml", "agreements.yaml",
+    "event_types.yaml", "events.yaml", "exercises.yaml",
+)  # fmt: skip
+AGREEMENT_TYPES = (
+    "treaty", "declaration", "joint_statement", "agreement", "fta", "sofa", "guidelines",
+    "armistice",
+)  # fmt: skip
+EVENT_TYPES = (
+    "summit", "ministerial_meeting", "official_meeting", "exercise", "treaty_signing",
+    "declaration", "missile_test_or_provocation", "deployment", "domestic_political", "other",
+)  # fmt: skip
+PLOVER_TYPES = (
+    "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
+    "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
+)  # fmt: skip
+DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
 
 
 class Actor(BaseModel):
@@ -39,6 +55,7 @@ class Place(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     id: str = Field(pattern=SLUG)
+    kind: Literal["city", "site", "region", "sea", "state_region"]
     name: str
     country: str | None = Field(pattern=ALPHA3)
     aliases: tuple[str, ...] = Field(min_length=1)
@@ -51,6 +68,48 @@ class Name(BaseModel):
     kind: str
 
 
+class Agreement(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str = Field(pattern=SLUG)
+    name: str = Field(min_length=1)
+    type: Literal[AGREEMENT_TYPES]  # type: ignore[valid-type]
+    date_signed: str = Field(pattern=DATE)
+    parties: tuple[str, ...] = Field(min_length=1)
+    aliases: tuple[str, ...] = Field(min_length=1)
+    cues: tuple[str, ...] = ()
+
+
+class EventType(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    type: Literal[EVENT_TYPES]  # type: ignore[valid-type]
+    plover: Literal[PLOVER_TYPES] | None  # type: ignore[valid-type]
+    triggers: tuple[str, ...] = Field(min_length=1)
+
+
+class NamedEvent(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str = Field(pattern=SLUG)
+    name: str
+    type: Literal[EVENT_TYPES]  # type: ignore[valid-type]
+    date: str = Field(pattern=DATE)
+    participants: tuple[str, ...] = Field(min_length=1)
+    location: str | None = None
+    location_country: str | None = Field(default=None, pattern=ALPHA3)
+    aliases: tuple[str, ...] = Field(min_length=1)
+
+
+class Exercise(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str = Field(pattern=SLUG)
+    name: str
+    participants: tuple[str, ...] = Field(min_length=1)
+    aliases: tuple[str, ...] = Field(min_length=1)
+
+
 @dataclass(frozen=True)
 class Vocabulary:
     actors: tuple[Actor, ...]
@@ -58,10 +117,18 @@ class Vocabulary:
     names: tuple[Name, ...]
     boilerplate_section_end: tuple[str, ...]
     boilerplate_line: tuple[str, ...]
+    agreements: tuple[Agreement, ...] = ()
+    event_types: tuple[EventType, ...] = ()
+    events: tuple[NamedEvent, ...] = ()
+    exercises: tuple[Exercise, ...] = ()
 
     @property
     def blocking_names(self) -> list[str]:
         return [a for p in self.places for a in p.aliases] + [n.name for n in self.names]
+
+    @property
+    def actor_country(self) -> dict[str, str | None]:
+        return {a.id: a.country for a in self.actors}
 
 
 def _models(path: Path, key: str, model: type[BaseModel]) -> tuple[list, list[str]]:
@@ -82,7 +149,25 @@ def load_vocabulary(ref_dir: Path) -> Vocabulary:
     actors, p1 = _models(ref_dir / "actors.yaml", "actors", Actor)
     places, p2 = _models(ref_dir / "places.yaml", "places", Place)
     names, p3 = _models(ref_dir / "names.yaml", "names", Name)
-    problems = p1 + p2 + p3
+    agreements, p4 = _models(ref_dir / "agreements.yaml", "agreements", Agreement)
+    event_types, p5 = _models(ref_dir / "event_types.yaml", "event_types", EventType)
+    events, p6 = _models(ref_dir / "events.yaml", "events", NamedEvent)
+    exercises, p7 = _models(ref_dir / "exercises.yaml", "exercises", Exercise)
+    problems = p1 + p2 + p3 + p4 + p5 + p6 + p7
+    for label, items in (("agreements", agreements), ("events", events), ("exercises", exercises)):
+        seen: dict[str, int] = {}
+        for line, item in items:
+            if item.id in seen:
+                problems.append(f"{ref_dir / (label + '.yaml')}:{line}: duplicate id '{item.id}'")
+            seen[item.id] = line
+    for line, et in event_types:
+        for pattern in et.triggers:
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                problems.append(
+                    f"{ref_dir / 'event_types.yaml'}:{line}: invalid trigger {pattern!r}: {exc}"
+                )
 
     seen_ids: dict[str, int] = {}
     claimed: dict[str, str] = {}
@@ -122,6 +207,10 @@ def load_vocabulary(ref_dir: Path) -> Vocabulary:
         names=tuple(n for _, n in names),
         boilerplate_section_end=tuple(bp.get("section_end") or ()),
         boilerplate_line=tuple(bp.get("line") or ()),
+        agreements=tuple(a for _, a in agreements),
+        event_types=tuple(e for _, e in event_types),
+        events=tuple(e for _, e in events),
+        exercises=tuple(e for _, e in exercises),
     )
 
 

@@ -1,0 +1,167 @@
+"""Agreement mentions: curated treaties and declarations, and named ones outside the list.
+
+Three ways to find one, in order of trust:
+1. an alias of a curated agreement ("the 1953 Mutual Defense Treaty");
+2. a curated cue in a sentence that also names a party and the year signed
+   ("an agreement was reached in 2015 on the issue of comfort women");
+3. a capitalised name ending in Treaty, Agreement, Accord, Pact, Declaration or
+   Joint Statement that is not curated ("the Treaty on Comprehensive Strategic
+   Partnership"): captured with the name as written.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from extract.dates import find_dates
+from extract.mentions import Mention
+from extract.sentences import Sentence
+
+VERSION = "1.0.0"
+
+_HEADS = {
+    "treaty": "treaty", "agreement": "agreement", "accord": "agreement", "pact": "treaty",
+    "declaration": "declaration", "joint statement": "joint_statement",
+    "communiqué": "joint_statement", "communique": "joint_statement",
+}  # fmt: skip
+_CAP = r"(?:[A-Z][\w’'.&-]*|U\.S\.)"
+_LINK = r"(?:of|on|for|and|between|the|to|in)"
+_NAMED = re.compile(
+    rf"\b(?P<name>{_CAP}(?:[ -](?:{_CAP}|{_LINK}))*?[ -](?P<head>Treaty|Agreement|Accord|Pact|"
+    rf"Declaration|Joint Statement|Communiqu[eé])(?:[ ](?:on|of|for|between)(?:[ ](?:the|a))?"
+    rf"(?:[ ]{_CAP})+)?)(?! Organi[sz]ation)"
+)
+# Names that look like agreements but are not ("Free Trade Agreement" alone).
+_GENERIC = re.compile(
+    r"^(?:The |A |An )?(?:Free Trade|Trade|Peace|Security|Defense|Joint) "
+    r"(?:Agreement|Treaty|Declaration|Statement)$"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class AgreementMention:
+    start: int
+    end: int
+    text: str
+    agreement_id: str
+    how: str  # alias, cue, named
+    confidence: float
+    sentence_start: int
+    sentence_end: int
+    # Only for agreements outside the vocabulary:
+    name: str | None = None
+    agreement_type: str | None = None
+    parties: tuple[str, ...] = ()
+    year: int | None = None
+
+
+def slug(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+
+
+class AgreementMatcher:
+    def __init__(self, agreements: Sequence[Mapping[str, Any]]) -> None:
+        alts = []
+        self._by_alias: dict[str, str] = {}
+        for a in agreements:
+            for alias in a["aliases"]:
+                self._by_alias[alias.casefold()] = a["id"]
+                alts.append(alias)
+        alts.sort(key=len, reverse=True)
+        pattern = "|".join(re.escape(x).replace(r"\ ", r"\s+") for x in alts)
+        self._alias_re = re.compile(rf"(?<!\w)(?:{pattern})(?!\w)", re.IGNORECASE)
+        self._parties = {a["id"]: tuple(a["parties"]) for a in agreements}
+        self._cues = [
+            (
+                a["id"],
+                [c.casefold() for c in a.get("cues") or ()],
+                set(a["parties"]),
+                int(a["date_signed"][:4]),
+            )
+            for a in agreements
+            if a.get("cues")
+        ]
+
+    def parties(self, agreement_id: str) -> tuple[str, ...]:
+        """Parties of a curated agreement; none for one found by its name only."""
+        return self._parties.get(agreement_id, ())
+
+    def find(
+        self,
+        text: str,
+        sentences: Sequence[Sentence],
+        mentions: Sequence[Mention],
+        actor_country: Mapping[str, str | None],
+    ) -> list[AgreementMention]:
+        out: list[AgreementMention] = []
+        by_sentence: dict[int, list[Mention]] = {}
+        for m in mentions:
+            by_sentence.setdefault(m.sentence_start, []).append(m)
+        for s in sentences:
+            chunk = text[s.start : s.end]
+            taken: list[tuple[int, int]] = []
+            found: set[str] = set()
+            for m in self._alias_re.finditer(chunk):
+                aid = self._by_alias[m.group(0).casefold()]
+                out.append(
+                    AgreementMention(
+                        s.start + m.start(),
+                        s.start + m.end(),
+                        m.group(0),
+                        aid,
+                        "alias",
+                        0.95,
+                        s.start,
+                        s.end,
+                    )
+                )
+                taken.append(m.span())
+                found.add(aid)
+            low = chunk.casefold()
+            states = {actor_country.get(m.actor_id) for m in by_sentence.get(s.start, ())}
+            years = {d.value.year for d in find_dates(chunk)}
+            for aid, cues, parties, year in self._cues:
+                if aid in found or year not in years or not (states & parties):
+                    continue
+                for cue in cues:
+                    i = low.find(cue)
+                    if i >= 0 and not any(a <= i < b for a, b in taken):
+                        out.append(
+                            AgreementMention(
+                                s.start + i,
+                                s.start + i + len(cue),
+                                chunk[i : i + len(cue)],
+                                aid,
+                                "cue",
+                                0.7,
+                                s.start,
+                                s.end,
+                            )
+                        )
+                        taken.append((i, i + len(cue)))
+                        found.add(aid)
+                        break
+            for m in _NAMED.finditer(chunk):
+                a, b = m.span("name")
+                name = m.group("name")
+                if any(x < b and a < y for x, y in taken) or _GENERIC.match(name):
+                    continue
+                name = re.sub(r"^(?:The|A|An) ", "", name)
+                a = b - len(name)
+                parties = tuple(sorted({
+                    c for mm in by_sentence.get(s.start, ())
+                    if s.start + a <= mm.start < s.start + b
+                    and (c := actor_country.get(mm.actor_id))
+                }))  # fmt: skip
+                before = chunk[max(0, a - 6) : a]
+                ym = re.search(r"(1[89]\d\d|20\d\d)\s*$", before)
+                out.append(AgreementMention(
+                    s.start + a, s.start + b, name, "new-" + slug(name), "named", 0.6,
+                    s.start, s.end, name=name, agreement_type=_HEADS[m.group("head").lower()],
+                    parties=parties, year=int(ym.group(1)) if ym else None,
+                ))  # fmt: skip
+                taken.append((a, b))
+        return sorted(out, key=lambda x: x.start)

@@ -1,0 +1,99 @@
+"""Stated figures of forces: "about 28,500 U.S. military personnel are stationed in South Korea".
+
+A figure is a number, an optional approximation word, an optional deploying
+state ("U.S.", "American"), a force noun, and a host state named after a
+locative ("in", "on", "to") in the same sentence. Figures that differ between
+sources are all kept, each with its evidence.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from extract.mentions import Mention
+from extract.sentences import Sentence
+
+VERSION = "1.0.0"
+
+_APPROX = r"(?P<approx>about|approximately|around|roughly|some|nearly|almost|over|more than|" \
+          r"fewer than|less than|up to|an estimated|close to|at least)"  # fmt: skip
+_NUMBER = r"(?P<num>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?:\s*(?P<scale>thousand|million))?"
+_NOUNS = {
+    "military_personnel": r"(?:military |armed forces |active[- ]duty |uniformed )?"
+    r"(?:personnel|troops|service ?members|soldiers|servicemen|marines|sailors|airmen)",
+    "bases": r"(?:military )?(?:bases|installations|facilities)",
+}
+_NOUN = "|".join(f"(?P<{k}>{v})" for k, v in _NOUNS.items())
+_FIGURE = re.compile(
+    rf"(?:{_APPROX}\s+)?{_NUMBER}\s+(?P<owner>(?:U\.S\.|US|American|United States|Japanese|"
+    rf"South Korean|Chinese|Russian)\s+)?(?P<noun>{_NOUN})",
+    re.IGNORECASE,
+)
+_HOST = re.compile(r"\b(?:stationed|based|deployed|garrisoned|present|located)?\s*(?:in|on|to)\s+$")
+_OWNER = {
+    "u.s.": "USA",
+    "us": "USA",
+    "american": "USA",
+    "united states": "USA",
+    "japanese": "JPN",
+    "south korean": "KOR",
+    "chinese": "CHN",
+    "russian": "RUS",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    start: int
+    end: int
+    metric: str
+    value: int
+    approximate: bool
+    deploying_country: str | None
+    host_country: str
+    sentence_start: int
+    sentence_end: int
+
+
+def _value(num: str, scale: str | None) -> int:
+    v = float(num.replace(",", ""))
+    return int(v * {"thousand": 1_000, "million": 1_000_000}.get((scale or "").lower(), 1))
+
+
+def find_figures(
+    text: str,
+    sentences: Sequence[Sentence],
+    mentions: Sequence[Mention],
+    actor_country: Mapping[str, str | None],
+    states: frozenset[str],
+) -> list[Figure]:
+    """Force figures with their host state; ``states`` are the actor ids of type state."""
+    by_sentence: dict[int, list[Mention]] = {}
+    for m in mentions:
+        by_sentence.setdefault(m.sentence_start, []).append(m)
+    out = []
+    for s in sentences:
+        chunk = text[s.start : s.end]
+        for f in _FIGURE.finditer(chunk):
+            host = next(
+                (m for m in by_sentence.get(s.start, ())
+                 if m.start - s.start >= f.end() and m.actor_id in states
+                 and _HOST.search(text[max(s.start, m.start - 60):m.start])
+                 and m.start - s.start - f.end() < 80),
+                None,
+            )  # fmt: skip
+            if host is None:
+                continue
+            metric = next(k for k in _NOUNS if f.group(k))
+            owner = f.group("owner")
+            out.append(Figure(
+                start=s.start + f.start(), end=s.start + f.end(), metric=metric,
+                value=_value(f.group("num"), f.group("scale")),
+                approximate=bool(f.group("approx")),
+                deploying_country=_OWNER[owner.strip().lower()] if owner else None,
+                host_country=actor_country[host.actor_id] or "",
+                sentence_start=s.start, sentence_end=s.end,
+            ))  # fmt: skip
+    return out
