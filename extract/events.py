@@ -198,52 +198,73 @@ def find_events(
         if not dates:
             continue
         exercise = next(((r.search(chunk), e) for r, e in vocab.exercises if r.search(chunk)), None)
-        etype, trigger_at = None, None
+        # Each trigger pairs with its nearest date; one sentence can report several
+        # events ("signed in September 1951 ... amended in 1960").
+        found: dict[tuple[str, date], DateMention] = {}
         if exercise:
-            etype, trigger_at = "exercise", exercise[0].start()
+            dm = min(dates, key=lambda x: abs(x.start - s.start - exercise[0].start()))
+            found[("exercise", dm.value)] = dm
         else:
             for t, _, patterns in vocab.types:
-                hit = next((p.search(chunk) for p in patterns if p.search(chunk)), None)
-                if hit:
-                    etype, trigger_at = t, hit.start()
-                    break
-        if etype is None:
-            continue
-        dm: DateMention = min(dates, key=lambda x: abs(x.start - s.start - trigger_at))
-
-        parts = set()
-        for m in by_sentence.get(s.start, ()):
-            c = ac.get(m.actor_id)
-            if c and not _TOPIC.search(text[max(s.start, m.start - 30) : m.start]):
-                parts.add(c)
-        if exercise:
-            parts |= set(exercise[1]["participants"])
-        # A signing needs two parties: take the agreement's when the sentence names one.
-        if etype in ("treaty_signing", "declaration") and agreement_parties and len(parts) < 2:
-            parts |= set(agreement_parties.get(s.start, ()))
-        if _PLURAL.search(chunk):
-            parts |= set(section.get(block_of[s.start]) or focus)
-        if not parts:
-            continue
-        location = None
-        for r, name, country in vocab.places:
-            for pm in r.finditer(chunk):
-                if _LOCATIVE.search(chunk[max(0, pm.start() - 12) : pm.start()]):
-                    location = (name, country)
-                    break
-            if location:
-                break
-        participants = tuple(sorted(parts))
-        extra = exercise[1]["id"] if exercise else (location[0] if location else None)
-        if exercise:
-            title = f"{exercise[1]['name']} exercise"
-        else:
-            title = f"{LABELS[etype]}: {', '.join(participants)}"
-            if location:
-                title += f", {location[0]}"
-        out.append(EventMention(
-            etype, dm.value, dm.end_value, dm.precision, participants,
-            location[0] if location else None, location[1] if location else None,
-            title, _key(etype, dm.value.year, participants, extra), s.start, s.end, 0.6,
-        ))  # fmt: skip
+                hits = [h.start() for p in patterns for h in p.finditer(chunk)]
+                for at in hits:
+                    dm = min(dates, key=lambda x: abs(x.start - s.start - at))
+                    found.setdefault((t, dm.value), dm)
+                if hits:
+                    break  # the most specific type that fires owns the sentence
+        for (etype, _), dm in found.items():
+            ev = _report(
+                etype,
+                dm,
+                s,
+                chunk,
+                text,
+                by_sentence,
+                exercise,
+                agreement_parties,
+                section.get(block_of[s.start]) or focus,
+                vocab,
+            )
+            if ev:
+                out.append(ev)
     return out
+
+
+def _report(etype, dm, s, chunk, text, by_sentence, exercise, agreement_parties, context, vocab):
+    """One event report from a sentence, its type and its date; None without participants."""
+    ac = vocab.actor_country
+    parts = set()
+    for m in by_sentence.get(s.start, ()):
+        c = ac.get(m.actor_id)
+        if c and not _TOPIC.search(text[max(s.start, m.start - 30) : m.start]):
+            parts.add(c)
+    if exercise:
+        parts |= set(exercise[1]["participants"])
+    # A signing needs two parties: take the agreement's when the sentence names one.
+    if etype in ("treaty_signing", "declaration") and agreement_parties and len(parts) < 2:
+        parts |= set(agreement_parties.get(s.start, ()))
+    if _PLURAL.search(chunk):
+        parts |= set(context)
+    if not parts:
+        return None
+    location = None
+    for r, name, country in vocab.places:
+        for pm in r.finditer(chunk):
+            if _LOCATIVE.search(chunk[max(0, pm.start() - 12) : pm.start()]):
+                location = (name, country)
+                break
+        if location:
+            break
+    participants = tuple(sorted(parts))
+    extra = exercise[1]["id"] if exercise else (location[0] if location else None)
+    if exercise:
+        title = f"{exercise[1]['name']} exercise"
+    else:
+        title = f"{LABELS[etype]}: {', '.join(participants)}"
+        if location:
+            title += f", {location[0]}"
+    return EventMention(
+        etype, dm.value, dm.end_value, dm.precision, participants,
+        location[0] if location else None, location[1] if location else None,
+        title, _key(etype, dm.value.year, participants, extra), s.start, s.end, 0.6,
+    )  # fmt: skip

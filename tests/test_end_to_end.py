@@ -85,7 +85,7 @@ def test_validate_a_release(built):
     out, _ = built
     result = trilat("validate", str(out / "1.0.0"), "--raw", str(ROOT / "raw"))
     assert result.returncode == 0, result.stderr
-    assert "4 table(s) ok" in result.stderr
+    assert "7 table(s) ok" in result.stderr
 
 
 def test_a_failed_build_leaves_the_last_release(built, tmp_path):

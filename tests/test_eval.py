@@ -10,9 +10,22 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def test_extraction_meets_the_committed_floors():
     scores, below = evaluate_all(ROOT / "tests/gold", ROOT / "raw", ROOT / "reference")
-    assert [s.table for s in scores] == ["mentions"]
+    assert [s.table for s in scores] == ["mentions", "events", "agreements", "force_posture"]
     assert scores[0].tp > 200  # the gold covers four seeds
     assert below == []
+
+
+def test_page_boilerplate_is_never_evidence(seed_build):
+    """tests/gold/negatives.yaml: text from related-article lists, footers and blurbs."""
+    import yaml
+
+    tables, _ = seed_build
+    negatives = yaml.safe_load((ROOT / "tests/gold/negatives.yaml").read_text())
+    ev = tables["evidence"]
+    for doc_id, phrases in negatives.items():
+        quotes = ev.loc[ev["doc_id"] == doc_id, "quote"]
+        for phrase in phrases:
+            assert not quotes.str.contains(phrase, regex=False).any(), (doc_id, phrase)
 
 
 def test_gold_items_are_located_in_reading_order():

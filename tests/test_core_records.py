@@ -1,0 +1,134 @@
+"""Events, agreements and force figures on sentences written for the tests, not
+copied from the seeds: the rules must carry to the next article."""
+
+from datetime import date
+
+from extract.document import DocumentInput, extract_document
+
+
+def extract(text, extractors, published=date(2024, 6, 1)):
+    return extract_document(
+        DocumentInput("t", text, published=published, published_precision="day"), extractors
+    )
+
+
+def events(text, extractors, published=date(2024, 6, 1)):
+    return [
+        (e.event_type, e.date_start.isoformat(), e.date_precision, e.participants, e.location)
+        for e in extract(text, extractors, published).events
+    ]
+
+
+def test_ministerial_meeting_with_place(extractors):
+    text = (
+        "The defense ministers of Japan and South Korea met in Busan on March 3, 2024, to "
+        "discuss North Korea's missile launches."
+    )
+    assert events(text, extractors) == [
+        ("ministerial_meeting", "2024-03-03", "day", ("JPN", "KOR"), "Busan")
+    ]
+
+
+def test_missile_launch_relative_date(extractors):
+    text = "North Korea fired two ballistic missiles into the sea last month, Seoul said."
+    assert events(text, extractors) == [
+        ("missile_test_or_provocation", "2024-05-01", "month", ("KOR", "PRK"), None)
+    ]
+
+
+def test_named_exercise_adds_its_participants(extractors):
+    text = "In June 2024, the allies held the first Freedom Edge exercise in the East China Sea."
+    (e,) = extract(text, extractors).events
+    assert (e.event_type, e.participants, e.date_precision) == (
+        "exercise", ("JPN", "KOR", "USA"), "month",
+    )  # fmt: skip
+    assert e.key == "exercise-2024-jpn-kor-usa-freedom-edge"
+
+
+def test_plural_reference_takes_the_section_states(extractors):
+    text = (
+        "U.S.-ROK Alliance\n"
+        "The United States and the ROK share a long history of cooperation in the region.\n"
+        "In May 2022, the two countries' leaders held a summit in Seoul.\n"
+    )
+    assert events(text, extractors) == [("summit", "2022-05-01", "month", ("KOR", "USA"), "Seoul")]
+
+
+def test_no_date_no_event_and_description_is_not_an_event(extractors):
+    assert events("Combined exercises hone rapid decision-making and trust.", extractors) == []
+    assert events("The leaders met to discuss trade with Japan.", extractors) == []
+
+
+def test_one_sentence_two_signings(extractors):
+    text = (
+        "Japan and the United States signed a security treaty in September 1951, "
+        "and the treaty was revised in 1960."
+    )
+    got = {(t, d[:4]) for t, d, *_ in events(text, extractors)}
+    assert got == {("treaty_signing", "1951"), ("treaty_signing", "1960")}
+
+
+def test_curated_named_event_needs_no_date(extractors):
+    (e,) = extract("The Camp David Summit set a new course.", extractors).events
+    assert (e.key, e.date_start, e.location) == (
+        "camp-david-summit-2023",
+        date(2023, 8, 18),
+        "Camp David",
+    )
+
+
+def test_citations_are_not_events(extractors):
+    text = '[4] Jane Roe, "Leaders met in Tokyo," Asia Review, May 2, 2019, 1–20.'
+    assert events(text, extractors) == []
+
+
+def test_agreements_curated_cue_and_unknown(extractors):
+    text = (
+        "Seoul and Washington reaffirmed the U.S.-ROK Mutual Defense Treaty. "
+        "Russia and North Korea signed the Treaty on Comprehensive Strategic Partnership in "
+        "June 2024. Tokyo and Manila concluded the Reciprocal Access Agreement."
+    )
+    got = [(a.agreement_id, a.how) for a in extract(text, extractors).agreements]
+    assert got == [
+        ("us-rok-mutual-defense-treaty", "alias"),
+        ("russia-dprk-comprehensive-strategic-partnership-2024", "alias"),
+        ("new-reciprocal-access-agreement", "named"),
+    ]
+
+
+def test_agreement_cue_needs_party_and_year(extractors):
+    with_year = "An agreement was reached in 2015 between Japan and Korea on comfort women."
+    assert [a.agreement_id for a in extract(with_year, extractors).agreements] == [
+        "japan-rok-comfort-women-agreement-2015"
+    ]
+    assert extract("Comfort women remain an issue for Japan.", extractors).agreements == []
+
+
+def test_organisations_named_treaty_are_not_agreements(extractors):
+    text = "Thailand joined the Southeast Asia Treaty Organization."
+    assert extract(text, extractors).agreements == []
+
+
+def test_force_figures(extractors):
+    text = (
+        "Roughly 50,000 American troops are based in Japan. "
+        "The United States keeps 28,500 service members on the Korean Peninsula in South Korea. "
+        "Japan has 250,000 troops."
+    )
+    figs = [(f.metric, f.value, f.approximate, f.deploying_country, f.host_country)
+            for f in extract(text, extractors).figures]  # fmt: skip
+    assert figs == [
+        ("military_personnel", 50000, True, "USA", "JPN"),
+        ("military_personnel", 28500, False, None, "KOR"),
+    ]
+
+
+def test_merged_event_has_evidence_from_each_source(seed_build):
+    tables, _ = seed_build
+    ev = tables["evidence"]
+    camp = ev[(ev["record_table"] == "events") & (ev["record_id"] == "camp-david-summit-2023")]
+    assert set(camp["doc_id"]) == {
+        "nbr-asia-policy-20-1-roundtable", "kei-lee-2024-trilateral-security-cooperation",
+    }  # fmt: skip
+    row = tables["events"].set_index("event_id").loc["camp-david-summit-2023"]
+    assert row["n_sources"] == 2
