@@ -12,12 +12,14 @@ Three ways to find one, in order of trust:
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from extract.dates import find_dates
 from extract.mentions import Mention
+from extract.phrases import PhraseMatcher, lower_same_length
 from extract.sentences import Sentence
 
 VERSION = "1.0.0"
@@ -58,21 +60,28 @@ class AgreementMention:
     year: int | None = None
 
 
+_NAMED_CHEAP = re.compile(
+    r"[A-Z]\w* (?:Treaty|Agreement|Accord|Pact|Declaration|Joint Statement|"
+    r"Communiqu[eé])\b"
+)
+
+
+def _find_all(haystack: str, needle: str):
+    i = haystack.find(needle)
+    while i >= 0:
+        yield i
+        i = haystack.find(needle, i + 1)
+
+
 def slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
 
 
 class AgreementMatcher:
     def __init__(self, agreements: Sequence[Mapping[str, Any]]) -> None:
-        alts = []
-        self._by_alias: dict[str, str] = {}
-        for a in agreements:
-            for alias in a["aliases"]:
-                self._by_alias[alias.casefold()] = a["id"]
-                alts.append(alias)
-        alts.sort(key=len, reverse=True)
-        pattern = "|".join(re.escape(x).replace(r"\ ", r"\s+") for x in alts)
-        self._alias_re = re.compile(rf"(?<!\w)(?:{pattern})(?!\w)", re.IGNORECASE)
+        self._aliases = PhraseMatcher(
+            (alias, a["id"]) for a in agreements for alias in a["aliases"]
+        )
         self._parties = {a["id"]: tuple(a["parties"]) for a in agreements}
         self._cues = [
             (
@@ -100,40 +109,44 @@ class AgreementMatcher:
         by_sentence: dict[int, list[Mention]] = {}
         for m in mentions:
             by_sentence.setdefault(m.sentence_start, []).append(m)
-        for s in sentences:
+        # Whole-text passes, then each hit goes to its sentence.
+        starts = [s.start for s in sentences]
+        low_text = lower_same_length(text)
+        alias_hits: dict[int, list[tuple[int, int, str]]] = {}
+        for a, b, aid in self._aliases.finditer(text, low_text):
+            i = bisect_right(starts, a) - 1
+            if i >= 0 and b <= sentences[i].end:
+                alias_hits.setdefault(i, []).append((a, b, aid))
+        cue_sentences = {
+            bisect_right(starts, j) - 1
+            for _, cues, _, _ in self._cues for c in cues
+            for j in _find_all(low_text, c)
+        }  # fmt: skip
+        named_sentences = {bisect_right(starts, m.start()) - 1 for m in _NAMED_CHEAP.finditer(text)}
+        for i, s in enumerate(sentences):
+            if i not in alias_hits and i not in cue_sentences and i not in named_sentences:
+                continue
             chunk = text[s.start : s.end]
             taken: list[tuple[int, int]] = []
             found: set[str] = set()
-            for m in self._alias_re.finditer(chunk):
-                aid = self._by_alias[m.group(0).casefold()]
-                out.append(
-                    AgreementMention(
-                        s.start + m.start(),
-                        s.start + m.end(),
-                        m.group(0),
-                        aid,
-                        "alias",
-                        0.95,
-                        s.start,
-                        s.end,
-                    )
-                )
-                taken.append(m.span())
+            for a, b, aid in alias_hits.get(i, ()):
+                out.append(AgreementMention(a, b, text[a:b], aid, "alias", 0.95, s.start, s.end))
+                taken.append((a - s.start, b - s.start))
                 found.add(aid)
             low = chunk.casefold()
             states = {actor_country.get(m.actor_id) for m in by_sentence.get(s.start, ())}
-            years = {d.value.year for d in find_dates(chunk)}
-            for aid, cues, parties, year in self._cues:
+            years = {d.value.year for d in find_dates(chunk)} if i in cue_sentences else set()
+            for aid, cues, parties, year in self._cues if i in cue_sentences else ():
                 if aid in found or year not in years or not (states & parties):
                     continue
                 for cue in cues:
-                    i = low.find(cue)
-                    if i >= 0 and not any(a <= i < b for a, b in taken):
+                    j = low.find(cue)
+                    if j >= 0 and not any(a <= j < b for a, b in taken):
                         out.append(
                             AgreementMention(
-                                s.start + i,
-                                s.start + i + len(cue),
-                                chunk[i : i + len(cue)],
+                                s.start + j,
+                                s.start + j + len(cue),
+                                chunk[j : j + len(cue)],
                                 aid,
                                 "cue",
                                 0.7,
@@ -141,10 +154,10 @@ class AgreementMatcher:
                                 s.end,
                             )
                         )
-                        taken.append((i, i + len(cue)))
+                        taken.append((j, j + len(cue)))
                         found.add(aid)
                         break
-            for m in _NAMED.finditer(chunk):
+            for m in _NAMED.finditer(chunk) if i in named_sentences else ():
                 a, b = m.span("name")
                 name = m.group("name")
                 if any(x < b and a < y for x, y in taken) or _GENERIC.match(name):

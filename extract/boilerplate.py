@@ -20,6 +20,7 @@ from typing import Literal
 
 Role = Literal["title", "byline", "body", "boilerplate"]
 
+_BY = re.compile(r"^by\s+", re.IGNORECASE)
 _MARKUP = re.compile(r"^[\s#*>\-–•◆|]+|[\s*]+$")
 _WORD = re.compile(r"[^\W\d_][\w'’.-]*")
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*(\[\d+\])?$|[.!?][\"'”’)]*\s")
@@ -45,13 +46,16 @@ class Block:
 class BoilerplateRules:
     section_end: tuple[re.Pattern[str], ...]
     line: tuple[re.Pattern[str], ...]
+    line_any: re.Pattern[str]  # all ``line`` patterns in one, for the pass over every line
 
     @classmethod
     def from_patterns(cls, section_end: Iterable[str], line: Iterable[str]) -> BoilerplateRules:
         def comp(ps: Iterable[str]) -> tuple[re.Pattern[str], ...]:
             return tuple(re.compile(p, re.IGNORECASE) for p in ps)
 
-        return cls(comp(section_end), comp(line))
+        line = list(line)
+        any_line = "|".join(f"(?:{p})" for p in line) or r"(?!)"
+        return cls(comp(section_end), comp(line), re.compile(any_line, re.IGNORECASE))
 
 
 def _lines(text: str) -> list[tuple[int, int]]:
@@ -127,17 +131,22 @@ def segment(
     authors_f = {_fold(a) for a in authors}
     blocks = []
     for i, ((s, e), p) in enumerate(zip(spans, plain, strict=True)):
-        folded = _fold(p)
-        role: Role
-        if _matches(rules.line, p, max_words=10**6):
-            role = "boilerplate"
+        role: Role = "boilerplate"
+        if rules.line_any.match(p):
+            pass
         elif first <= i < last:
             role = "body"
-        elif i < first and folded and len(folded) >= 8 and folded in title_f:
-            role = "title"
-        elif i < first and folded and _fold(re.sub(r"^by\s+", "", p, flags=re.I)) in authors_f:
-            role = "byline"
-        else:
-            role = "boilerplate"
+        elif i < first:
+            folded = _fold(p)
+            if folded and len(folded) >= 8 and folded in title_f:
+                role = "title"
+            elif folded and _fold(_BY.sub("", p)) in authors_f:
+                role = "byline"
         blocks.append(Block(s, e, role))
     return blocks
+
+
+def looks_like_heading(line: str) -> bool:
+    """A short line that does not end like a sentence: a section heading."""
+    line = line.rstrip()
+    return len(line.split()) <= 10 and not line.endswith((".", "?", "!", '"', "”", ":", ";"))

@@ -14,14 +14,16 @@ document when the section names none.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from extract.boilerplate import Block, is_prose
-from extract.dates import DateMention, find_dates
+from extract.boilerplate import Block, looks_like_heading
+from extract.dates import find_dates
 from extract.mentions import Mention
+from extract.phrases import PhraseMatcher, lower_same_length
 from extract.sentences import Sentence
 
 VERSION = "1.0.0"
@@ -51,35 +53,37 @@ LABELS = {
 
 @dataclass(frozen=True)
 class EventVocabulary:
-    """Compiled event vocabularies: types with triggers, named events, exercises, places."""
+    """Compiled event vocabularies: typed triggers, named events, exercises, places."""
 
-    types: tuple[tuple[str, str | None, tuple[re.Pattern[str], ...]], ...]
-    named: tuple[tuple[re.Pattern[str], Mapping], ...]
-    exercises: tuple[tuple[re.Pattern[str], Mapping], ...]
-    places: tuple[tuple[re.Pattern[str], str, str | None], ...]  # pattern, name, country
+    types: tuple[str, ...]  # in priority order
+    triggers: re.Pattern[str]  # one alternation; group "t<i>" is types[i]
+    named: PhraseMatcher  # -> named event mapping
+    exercises: PhraseMatcher  # -> exercise mapping
+    places: PhraseMatcher  # -> (name, country) of cities, sites and capitals
     actor_country: Mapping[str, str | None]
     plover: Mapping[str, str | None] = field(default_factory=dict)
 
     @classmethod
     def build(cls, event_types, named_events, exercises, places, capitals, actor_country):
-        def alias_re(aliases):
-            alts = "|".join(
-                re.escape(a).replace(r"\ ", r"\s+") for a in sorted(aliases, key=len, reverse=True)
-            )
-            return re.compile(rf"(?<!\w)(?:{alts})(?!\w)", re.IGNORECASE)
-
-        types = tuple(
-            (t["type"], t["plover"], tuple(re.compile(p, re.IGNORECASE) for p in t["triggers"]))
-            for t in event_types
+        types = tuple(t["type"] for t in event_types)
+        triggers = re.compile(
+            "|".join(
+                f"(?P<t{i}>{'|'.join(f'(?:{p})' for p in t['triggers'])})"
+                for i, t in enumerate(event_types)
+            ),
+            re.IGNORECASE,
         )
         return cls(
             types=types,
-            named=tuple((alias_re(e["aliases"]), e) for e in named_events),
-            exercises=tuple((alias_re(e["aliases"]), e) for e in exercises),
-            places=tuple((alias_re(p["aliases"]), p["name"], p["country"]) for p in places)
-            + tuple((alias_re([c]), c, country) for c, country in capitals),
+            triggers=triggers,
+            named=PhraseMatcher((a, e) for e in named_events for a in e["aliases"]),
+            exercises=PhraseMatcher((a, e) for e in exercises for a in e["aliases"]),
+            places=PhraseMatcher(
+                [(a, (p["name"], p["country"])) for p in places for a in p["aliases"]]
+                + [(c, (c, country)) for c, country in capitals]
+            ),
             actor_country=actor_country,
-            plover={t: p for t, p, _ in types},
+            plover={t["type"]: t["plover"] for t in event_types},
         )
 
 
@@ -116,7 +120,7 @@ def _section_states(
         if b.role != "body":
             continue
         line = text[b.start : b.end]
-        if not is_prose(line) and len(line.split()) <= 10:  # a heading opens a section
+        if looks_like_heading(line):  # a heading opens a section
             states = []
         while mi < len(ms) and ms[mi].start < b.end:
             c = actor_country.get(ms[mi].actor_id)
@@ -145,6 +149,16 @@ def _key(event_type: str, year: int, participants: Sequence[str], extra: str | N
     return "-".join(parts)
 
 
+def _by_sentence(starts: Sequence[int], ends: Sequence[int], items, pos) -> dict[int, list]:
+    """Items grouped by the index of the sentence that holds them (``pos(item)`` = offset)."""
+    out: dict[int, list] = {}
+    for item in items:
+        i = bisect_right(starts, pos(item)) - 1
+        if i >= 0 and pos(item) < ends[i]:
+            out.setdefault(i, []).append(item)
+    return out
+
+
 def find_events(
     text: str,
     sentences: Sequence[Sentence],
@@ -161,28 +175,33 @@ def find_events(
     Mutual Defense Treaty"); ``agreement_parties`` maps a sentence start to the
     parties of the curated agreements it names, who take part in a signing.
     """
-    ac = vocab.actor_country
-    by_sentence: dict[int, list[Mention]] = {}
-    for m in mentions:
-        by_sentence.setdefault(m.sentence_start, []).append(m)
-    section = _section_states(blocks, mentions, text, ac)
-    block_of = {}
-    bi = 0
-    body_blocks = [b for b in blocks if b.role == "body"]
-    focus = _focus(mentions, ac)
+    starts = [s.start for s in sentences]
+    ends = [s.end for s in sentences]
+    low = lower_same_length(text)
+    # Whole-document passes; each hit is then looked up by sentence.
+    dates = _by_sentence(
+        starts, ends,
+        (d for d in find_dates(text, 0, len(text), published)
+         if not any(a <= d.start < b for a, b in excluded_spans)),
+        lambda d: d.start,
+    )  # fmt: skip
+    named = _by_sentence(starts, ends, vocab.named.finditer(text, low), lambda h: h[0])
+    exercises = _by_sentence(starts, ends, vocab.exercises.finditer(text, low), lambda h: h[0])
+    places = _by_sentence(starts, ends, vocab.places.finditer(text, low), lambda h: h[0])
+    by_sentence = _by_sentence(starts, ends, mentions, lambda m: m.start)
+    section = _section_states(blocks, mentions, text, vocab.actor_country)
+    focus = _focus(mentions, vocab.actor_country)
+    block_starts = [b.start for b in blocks if b.role == "body"]
+
     out: list[EventMention] = []
-    for s in sentences:
-        if s.role != "body":
+    for i, s in enumerate(sentences):
+        if s.role != "body" or (i not in dates and i not in named):
             continue
-        while bi + 1 < len(body_blocks) and body_blocks[bi + 1].start <= s.start:
-            bi += 1
-        block_of[s.start] = body_blocks[bi].start if body_blocks else None
         chunk = text[s.start : s.end]
         if _CITATION.match(chunk):
             continue
-        named = next(((r.search(chunk), e) for r, e in vocab.named if r.search(chunk)), None)
-        if named:
-            m, e = named
+        if i in named:
+            e = named[i][0][2]
             d, precision = _ymd(e["date"])
             out.append(EventMention(
                 e["type"], d, None, precision, tuple(sorted(e["participants"])),
@@ -190,56 +209,45 @@ def find_events(
                 s.start, s.end, 0.9,
             ))  # fmt: skip
             continue
-        dates = [
-            dm
-            for dm in find_dates(text, s.start, s.end, published)
-            if not any(a <= dm.start < b for a, b in excluded_spans)
-        ]
-        if not dates:
-            continue
-        exercise = next(((r.search(chunk), e) for r, e in vocab.exercises if r.search(chunk)), None)
+        b = bisect_right(block_starts, s.start) - 1
+        context = (section.get(block_starts[b]) if b >= 0 else None) or focus
+        exercise = exercises[i][0] if i in exercises else None
         # Each trigger pairs with its nearest date; one sentence can report several
         # events ("signed in September 1951 ... amended in 1960").
-        found: dict[tuple[str, date], DateMention] = {}
+        hits: list[tuple[str, int]] = []
         if exercise:
-            dm = min(dates, key=lambda x: abs(x.start - s.start - exercise[0].start()))
-            found[("exercise", dm.value)] = dm
+            hits = [("exercise", exercise[0])]
         else:
-            for t, _, patterns in vocab.types:
-                hits = [h.start() for p in patterns for h in p.finditer(chunk)]
-                for at in hits:
-                    dm = min(dates, key=lambda x: abs(x.start - s.start - at))
-                    found.setdefault((t, dm.value), dm)
-                if hits:
-                    break  # the most specific type that fires owns the sentence
-        for (etype, _), dm in found.items():
-            ev = _report(
-                etype,
-                dm,
-                s,
-                chunk,
-                text,
-                by_sentence,
-                exercise,
-                agreement_parties,
-                section.get(block_of[s.start]) or focus,
-                vocab,
-            )
+            found = [(int(m.lastgroup[1:]), m.start()) for m in vocab.triggers.finditer(text,
+                     s.start, s.end)]  # fmt: skip
+            if found:
+                first = min(t for t, _ in found)  # the most specific type owns the sentence
+                hits = [(vocab.types[first], at) for t, at in found if t == first]
+        reported: set[tuple[str, date]] = set()
+        for etype, at in hits:
+            dm = min(dates[i], key=lambda x: abs(x.start - at))
+            if (etype, dm.value) in reported:
+                continue
+            reported.add((etype, dm.value))
+            ev = _report(etype, dm, s, chunk, text, by_sentence.get(i, ()), exercise,
+                         agreement_parties, context, places.get(i, ()), vocab)  # fmt: skip
             if ev:
                 out.append(ev)
     return out
 
 
-def _report(etype, dm, s, chunk, text, by_sentence, exercise, agreement_parties, context, vocab):
+def _report(
+    etype, dm, s, chunk, text, mentions, exercise, agreement_parties, context, places, vocab
+) -> EventMention | None:
     """One event report from a sentence, its type and its date; None without participants."""
     ac = vocab.actor_country
     parts = set()
-    for m in by_sentence.get(s.start, ()):
+    for m in mentions:
         c = ac.get(m.actor_id)
-        if c and not _TOPIC.search(text[max(s.start, m.start - 30) : m.start]):
+        if c and not _TOPIC.search(text, max(s.start, m.start - 30), m.start):
             parts.add(c)
     if exercise:
-        parts |= set(exercise[1]["participants"])
+        parts |= set(exercise[2]["participants"])
     # A signing needs two parties: take the agreement's when the sentence names one.
     if etype in ("treaty_signing", "declaration") and agreement_parties and len(parts) < 2:
         parts |= set(agreement_parties.get(s.start, ()))
@@ -247,18 +255,13 @@ def _report(etype, dm, s, chunk, text, by_sentence, exercise, agreement_parties,
         parts |= set(context)
     if not parts:
         return None
-    location = None
-    for r, name, country in vocab.places:
-        for pm in r.finditer(chunk):
-            if _LOCATIVE.search(chunk[max(0, pm.start() - 12) : pm.start()]):
-                location = (name, country)
-                break
-        if location:
-            break
+    location = next(
+        (value for a, _, value in places if _LOCATIVE.search(text, max(s.start, a - 12), a)), None
+    )
     participants = tuple(sorted(parts))
-    extra = exercise[1]["id"] if exercise else (location[0] if location else None)
+    extra = exercise[2]["id"] if exercise else (location[0] if location else None)
     if exercise:
-        title = f"{exercise[1]['name']} exercise"
+        title = f"{exercise[2]['name']} exercise"
     else:
         title = f"{LABELS[etype]}: {', '.join(participants)}"
         if location:

@@ -9,6 +9,7 @@ sources are all kept, each with its evidence.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -29,6 +30,11 @@ _NOUN = "|".join(f"(?P<{k}>{v})" for k, v in _NOUNS.items())
 _FIGURE = re.compile(
     rf"(?:{_APPROX}\s+)?{_NUMBER}\s+(?P<owner>(?:U\.S\.|US|American|United States|Japanese|"
     rf"South Korean|Chinese|Russian)\s+)?(?P<noun>{_NOUN})",
+    re.IGNORECASE,
+)
+_NOUN_HIT = re.compile(
+    r"\b(?:personnel|troops|service ?members|soldiers|servicemen|marines|sailors|airmen|"
+    r"bases|installations|facilities)\b",
     re.IGNORECASE,
 )
 _HOST = re.compile(r"\b(?:stationed|based|deployed|garrisoned|present|located)?\s*(?:in|on|to)\s+$")
@@ -73,27 +79,34 @@ def find_figures(
     by_sentence: dict[int, list[Mention]] = {}
     for m in mentions:
         by_sentence.setdefault(m.sentence_start, []).append(m)
+    starts = [s.start for s in sentences]
     out = []
-    for s in sentences:
-        chunk = text[s.start : s.end]
-        for f in _FIGURE.finditer(chunk):
-            host = next(
-                (m for m in by_sentence.get(s.start, ())
-                 if m.start - s.start >= f.end() and m.actor_id in states
-                 and _HOST.search(text[max(s.start, m.start - 60):m.start])
-                 and m.start - s.start - f.end() < 80),
-                None,
-            )  # fmt: skip
-            if host is None:
-                continue
-            metric = next(k for k in _NOUNS if f.group(k))
-            owner = f.group("owner")
-            out.append(Figure(
-                start=s.start + f.start(), end=s.start + f.end(), metric=metric,
-                value=_value(f.group("num"), f.group("scale")),
-                approximate=bool(f.group("approx")),
-                deploying_country=_OWNER[owner.strip().lower()] if owner else None,
-                host_country=actor_country[host.actor_id] or "",
-                sentence_start=s.start, sentence_end=s.end,
-            ))  # fmt: skip
+    for hit in _NOUN_HIT.finditer(text):
+        i = bisect_right(starts, hit.start()) - 1
+        if i < 0 or hit.end() > sentences[i].end:
+            continue
+        s = sentences[i]
+        # The figure ends at this noun and starts at most a few words before it.
+        found = list(_FIGURE.finditer(text, max(s.start, hit.start() - 90), hit.end()))
+        f = found[-1] if found else None
+        if f is None or f.end() != hit.end():
+            continue
+        host = next(
+            (m for m in by_sentence.get(s.start, ())
+             if f.end() <= m.start < f.end() + 80 and m.actor_id in states
+             and _HOST.search(text, max(s.start, m.start - 60), m.start)),
+            None,
+        )  # fmt: skip
+        if host is None:
+            continue
+        metric = next(k for k in _NOUNS if f.group(k))
+        owner = f.group("owner")
+        out.append(Figure(
+            start=f.start(), end=f.end(), metric=metric,
+            value=_value(f.group("num"), f.group("scale")),
+            approximate=bool(f.group("approx")),
+            deploying_country=_OWNER[owner.strip().lower()] if owner else None,
+            host_country=actor_country[host.actor_id] or "",
+            sentence_start=s.start, sentence_end=s.end,
+        ))  # fmt: skip
     return out

@@ -1,8 +1,12 @@
 """Sentence spans with character offsets into the document text.
 
-NLTK's Punkt splitter runs on each line (a line break always ends a sentence in
-these texts) with a curated list of abbreviations, so that "U.S.", "D.C.",
-"Dr." or "No." do not end a sentence. No trained model is needed.
+A line break always ends a sentence in these texts. Within a line, a sentence
+ends at ".", "!" or "?" (with closing quotes and brackets) before white space
+and a capital, a digit or an opening quote, unless the word before the period is
+a known abbreviation ("U.S.", "D.C.", "Dr.", "No.") or an initial ("Ralph A.
+Cossa"). NLTK's Punkt does the same with these abbreviations, but at ~3 MB/s
+it was the slowest step of extraction; this single regular-expression pass runs
+at tens of MB/s and gives the same spans on the seeds.
 """
 
 from __future__ import annotations
@@ -10,22 +14,20 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import cache
 
 from extract.boilerplate import Block
 
-# Lower-case, without the final period, as Punkt stores them.
+# Lower-case, without the final period.
 ABBREVIATIONS = frozenset(
     """
     u.s u.s.a u.k u.n r.o.k d.c p.r.c e.u dr mr mrs ms prof gen lt col maj capt adm sgt
-    cmdr gov sen rep amb sec pres jr sr st no nos vol vols ed eds trans pp p ch fig inc
-    corp co ltd dept univ assn est approx ca cf e.g i.e etc vs al jan feb mar apr jun
-    jul aug sep sept oct nov dec a.m p.m
+    cmdr gov sen rep amb sec pres jr sr st no nos vol vols ed eds trans pp p ch fig
+    inc corp co ltd dept univ assn est approx ca cf e.g i.e etc vs al jan feb mar apr
+    jun jul aug sep sept oct nov dec a.m p.m
     """.split()
 )
-# An endnote marker that Punkt leaves at the start of the next sentence
-# ("... issue.[2] In 2013 ...") belongs to the sentence before it.
-_LEADING_NOTE = re.compile(r"(?:\[\d+\]|\(\d+\))+")
+_BOUNDARY = re.compile(r"[.!?]+[\"'”’)\]]*(?:\[\d+\])?(?=\s+[\"'“‘(\[]?[A-Z0-9])")
+_WORD_BEFORE = re.compile(r"([\w.]+)\.?$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,28 +37,34 @@ class Sentence:
     role: str  # role of the block it belongs to (title, byline, body)
 
 
-@cache
-def _tokenizer():
-    from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
-
-    params = PunktParameters()
-    params.abbrev_types = set(ABBREVIATIONS)
-    return PunktSentenceTokenizer(params)
+def _is_abbreviation(text: str, start: int, dot: int) -> bool:
+    m = _WORD_BEFORE.search(text, max(start, dot - 12), dot + 1)
+    word = m.group(1).lower().rstrip(".") if m else ""
+    return word in ABBREVIATIONS or (len(word) == 1 and word.isalpha())
 
 
 def split_line(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
-    """Sentence spans of ``text[start:end]``, one line."""
-    spans = [(start + s, start + e) for s, e in _tokenizer().span_tokenize(text[start:end])]
-    for i in range(1, len(spans)):
-        s, e = spans[i]
-        m = _LEADING_NOTE.match(text, s, e)
-        if m:
-            spans[i - 1] = (spans[i - 1][0], m.end())
-            rest = m.end() + (len(text[m.end() : e]) - len(text[m.end() : e].lstrip()))
-            spans[i] = (rest, e)
-    for s, e in spans:
-        if e > s:
-            yield s, e
+    """Sentence spans of ``text[start:end]``, one line, without surrounding spaces."""
+    s = start
+    for m in _BOUNDARY.finditer(text, start, end):
+        if (
+            text[m.start()] == "."
+            and m.end() - m.start() == 1
+            and _is_abbreviation(text, s, m.start())
+        ):
+            continue
+        yield from _strip(text, s, m.end())
+        s = m.end()
+    yield from _strip(text, s, end)
+
+
+def _strip(text: str, s: int, e: int) -> Iterator[tuple[int, int]]:
+    while s < e and text[s].isspace():
+        s += 1
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    if e > s:
+        yield s, e
 
 
 def sentence_spans(text: str, blocks: Iterable[Block]) -> list[Sentence]:

@@ -1,0 +1,82 @@
+"""Extraction throughput: the extractors called directly (no Prefect), one core.
+
+Builds a synthetic corpus of N documents from the seed texts' sentences, shuffled
+and with actors, dates and numbers varied, so no two documents are alike, and
+prints MB/s. Usage: python bench/throughput.py [--mb 5] [--seed 1]
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import re
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from extract.document import DocumentInput, extract_document  # noqa: E402
+from trilat.pipeline import compile_extractors, extract_documents, read_documents  # noqa: E402
+from trilat.reference import load_vocabulary  # noqa: E402
+from trilat.registry import load_registry  # noqa: E402
+
+SWAPS = [
+    ("Japan", ["Japan", "South Korea", "Australia", "the Philippines"]),
+    ("2025", [str(y) for y in range(1990, 2026)]),
+    ("October", ["January", "March", "May", "July", "September", "November"]),
+    ("Seoul", ["Seoul", "Tokyo", "Washington", "Canberra"]),
+]
+
+
+def corpus(mb: float, seed: int) -> list[str]:
+    rng = random.Random(seed)
+    docs = read_documents(load_registry(ROOT / "raw"))
+    sentences = [s for d in docs for s in re.split(r"(?<=[.!?])\s+", d.text) if len(s) > 40]
+    out, size = [], 0
+    while size < mb * 1_000_000:
+        picked = rng.sample(sentences, k=min(60, len(sentences)))
+        paras = []
+        for i in range(0, len(picked), 4):
+            para = " ".join(picked[i : i + 4])
+            for old, choices in SWAPS:
+                para = para.replace(old, rng.choice(choices))
+            paras.append(para)
+        text = "Synthetic report\n" + "\n".join(paras) + "\n"
+        out.append(text)
+        size += len(text.encode())
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--mb", type=float, default=5.0, help="corpus size in MB (default 5)")
+    ap.add_argument("--seed", type=int, default=1)
+    args = ap.parse_args()
+    texts = corpus(args.mb, args.seed)
+    ex = compile_extractors(load_vocabulary(ROOT / "reference"))
+    mb = sum(len(t.encode()) for t in texts) / 1e6
+    t0 = time.perf_counter()
+    n = {"sentences": 0, "mentions": 0, "events": 0, "agreements": 0, "figures": 0}
+    for i, t in enumerate(texts):
+        e = extract_document(DocumentInput(f"d{i}", t, published=date(2025, 6, 1)), ex)
+        n["sentences"] += len(e.sentences)
+        n["mentions"] += len(e.mentions)
+        n["events"] += len(e.events)
+        n["agreements"] += len(e.agreements)
+        n["figures"] += len(e.figures)
+    dt = time.perf_counter() - t0
+    seeds = read_documents(load_registry(ROOT / "raw"))
+    t1 = time.perf_counter()
+    extract_documents(seeds, ex)
+    dt_seeds = time.perf_counter() - t1
+    print(f"corpus      {len(texts)} documents, {mb:.2f} MB")
+    print(f"extraction  {dt:.2f} s  ->  {mb / dt:.2f} MB/s (one core, no Prefect)")
+    print("records     " + ", ".join(f"{k} {v}" for k, v in n.items()))
+    print(f"seeds       {sum(len(d.text) for d in seeds) / 1e3:.0f} kB in {dt_seeds * 1e3:.0f} ms")
+
+
+if __name__ == "__main__":
+    main()
