@@ -19,6 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from extract.document import DocumentInput, extract_document  # noqa: E402
+from extract.sentences import split_line  # noqa: E402
 from trilat.pipeline import compile_extractors, extract_documents, read_documents  # noqa: E402
 from trilat.reference import load_vocabulary  # noqa: E402
 from trilat.registry import load_registry  # noqa: E402
@@ -34,7 +35,13 @@ SWAPS = [
 def corpus(mb: float, seed: int) -> list[str]:
     rng = random.Random(seed)
     docs = read_documents(load_registry(ROOT / "raw"))
-    sentences = [s for d in docs for s in re.split(r"(?<=[.!?])\s+", d.text) if len(s) > 40]
+    sentences = [
+        d.text[a:b]
+        for d in docs
+        for line in re.finditer(r"[^\n]+", d.text)
+        for a, b in split_line(d.text, line.start(), line.end())
+        if b - a > 40
+    ]
     out, size = [], 0
     while size < mb * 1_000_000:
         picked = rng.sample(sentences, k=min(60, len(sentences)))
