@@ -60,6 +60,8 @@ class AgreementMention:
     year: int | None = None
 
 
+_YEAR_BEFORE = re.compile(r"(?<!\w)(?:1[89]|20)\d\d\s+$")
+_YEAR_AFTER = re.compile(r"\s+of\s+(?:1[89]|20)\d\d(?!\w)")
 _NAMED_CHEAP = re.compile(
     r"[A-Z]\w* (?:Treaty|Agreement|Accord|Pact|Declaration|Joint Statement|"
     r"Communiqu[eé])\b"
@@ -130,6 +132,11 @@ class AgreementMatcher:
             taken: list[tuple[int, int]] = []
             found: set[str] = set()
             for a, b, aid in alias_hits.get(i, ()):
+                # The year that names it belongs to it: "the 1960 Treaty ...", "... of 2007".
+                if y := _YEAR_BEFORE.search(text, max(s.start, a - 6), a):
+                    a = y.start()
+                if y := _YEAR_AFTER.match(text, b, s.end):
+                    b = y.end()
                 out.append(AgreementMention(a, b, text[a:b], aid, "alias", 0.95, s.start, s.end))
                 taken.append((a - s.start, b - s.start))
                 found.add(aid)

@@ -68,12 +68,16 @@ def extract_document(doc: DocumentInput, ex: Extractors) -> ExtractedDocument:
         return out
     country = ex.events.actor_country
     out.agreements = ex.agreements.find(doc.text, sentences, mentions, country)
-    out.figures = find_figures(doc.text, sentences, mentions, country, ex.states)
+    spans = [(a.start, a.end) for a in out.agreements]
+    out.figures = find_figures(
+        doc.text, sentences, mentions, country, ex.states, doc.published,
+        doc.published_precision, excluded_spans=spans,
+    )  # fmt: skip
     parties: dict[int, list[str]] = {}
     for a in out.agreements:
         parties.setdefault(a.sentence_start, []).extend(ex.agreements.parties(a.agreement_id))
     out.events = find_events(
         doc.text, sentences, blocks, mentions, doc.published, ex.events,
-        excluded_spans=[(a.start, a.end) for a in out.agreements], agreement_parties=parties,
+        excluded_spans=spans, agreement_parties=parties,
     )  # fmt: skip
     return out

@@ -12,7 +12,9 @@ import re
 from bisect import bisect_right
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 
+from extract.dates import find_dates
 from extract.mentions import Mention
 from extract.sentences import Sentence
 
@@ -61,6 +63,8 @@ class Figure:
     host_country: str
     sentence_start: int
     sentence_end: int
+    as_of: date | None = None
+    as_of_precision: str | None = None
 
 
 def _value(num: str, scale: str | None) -> int:
@@ -74,8 +78,15 @@ def find_figures(
     mentions: Sequence[Mention],
     actor_country: Mapping[str, str | None],
     states: frozenset[str],
+    published: date | None = None,
+    published_precision: str | None = None,
+    excluded_spans: Sequence[tuple[int, int]] = (),
 ) -> list[Figure]:
-    """Force figures with their host state; ``states`` are the actor ids of type state."""
+    """Force figures with their host state; ``states`` are the actor ids of type state.
+
+    The figure is as of a date its sentence states (not one inside an agreement's
+    name, "the 1960 Treaty"), else as of the document's publication date.
+    """
     by_sentence: dict[int, list[Mention]] = {}
     for m in mentions:
         by_sentence.setdefault(m.sentence_start, []).append(m)
@@ -99,6 +110,12 @@ def find_figures(
         )  # fmt: skip
         if host is None:
             continue
+        stated = [
+            d for d in find_dates(text, s.start, s.end, published)
+            if not any(a <= d.start < b for a, b in excluded_spans)
+        ]  # fmt: skip
+        as_of = (stated[0].value, stated[0].precision) if stated else (
+            published, published_precision if published else None)  # fmt: skip
         metric = next(k for k in _NOUNS if f.group(k))
         owner = f.group("owner")
         out.append(Figure(
@@ -107,6 +124,6 @@ def find_figures(
             approximate=bool(f.group("approx")),
             deploying_country=_OWNER[owner.strip().lower()] if owner else None,
             host_country=actor_country[host.actor_id] or "",
-            sentence_start=s.start, sentence_end=s.end,
+            sentence_start=s.start, sentence_end=s.end, as_of=as_of[0], as_of_precision=as_of[1],
         ))  # fmt: skip
     return out

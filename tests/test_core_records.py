@@ -132,3 +132,12 @@ def test_merged_event_has_evidence_from_each_source(seed_build):
     }  # fmt: skip
     row = tables["events"].set_index("event_id").loc["camp-david-summit-2023"]
     assert row["n_sources"] == 2
+
+
+def test_figure_as_of_a_stated_date_not_a_treaty_year(extractors):
+    text = (
+        "Under the 1960 Treaty of Mutual Cooperation and Security, 50,000 U.S. troops are "
+        "stationed in Japan. As of 2021, about 28,500 U.S. troops were stationed in South Korea."
+    )
+    figs = [(f.host_country, f.as_of, f.as_of_precision) for f in extract(text, extractors).figures]
+    assert figs == [("JPN", date(2024, 6, 1), "day"), ("KOR", date(2021, 1, 1), "year")]

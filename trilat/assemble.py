@@ -11,7 +11,6 @@ from datetime import date
 import pandas as pd
 
 from extract.consolidate import event_row, merge_events
-from extract.dates import find_dates
 from extract.document import EXTRACTOR_VERSIONS, ExtractedDocument
 from schemas.registry import TABLES
 from trilat.reference import Vocabulary
@@ -193,17 +192,11 @@ def _core_records(docs, by_id, vocab: Vocabulary, evidence: list[dict]):
     for d in docs:
         for f in by_id[d.source.id].figures:
             oid = f"{d.source.id}@{f.start}-{f.end}"
-            stated = find_dates(d.text, f.sentence_start, f.sentence_end, d.source.published_date)
-            as_of = (
-                (stated[0].value, stated[0].precision)
-                if stated
-                else (d.source.published_date, d.source.date_precision)
-            )
             force.append({
                 "observation_id": oid, "doc_id": d.source.id, "metric": f.metric,
                 "host_country": f.host_country, "deploying_country": f.deploying_country,
                 "value": f.value, "approximate": f.approximate,
-                "as_of": as_of[0], "as_of_precision": as_of[1],
+                "as_of": f.as_of, "as_of_precision": f.as_of_precision,
             })  # fmt: skip
             evidence.append(
                 _evidence(

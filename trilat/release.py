@@ -142,9 +142,9 @@ def _package(version: str, resources: list[dict], fingerprint: str, previous: st
         "name": "trilat",
         "title": "TRILAT: the U.S.-Japan-Republic of Korea alliance system",
         "description": (
-            "Actors, mentions and their evidence extracted from public source texts about the "
-            "U.S.-Japan and U.S.-ROK alliances and their trilateral cooperation. Every record "
-            "points to the sentence that supports it."
+            "Actors, mentions, dated events, agreements and force figures extracted from public "
+            "source texts about the U.S.-Japan and U.S.-ROK alliances and their trilateral "
+            "cooperation. Every record points to the sentence that supports it."
         ),
         "version": version,
         "created": datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z"),
