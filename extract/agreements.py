@@ -107,81 +107,89 @@ class AgreementMatcher:
         mentions: Sequence[Mention],
         actor_country: Mapping[str, str | None],
     ) -> list[AgreementMention]:
-        out: list[AgreementMention] = []
+        """Agreement mentions of a document, in text order; at most one per span."""
         by_sentence: dict[int, list[Mention]] = {}
         for m in mentions:
             by_sentence.setdefault(m.sentence_start, []).append(m)
-        # Whole-text passes, then each hit goes to its sentence.
+        # Whole-text passes first; only the sentences they hit are looked at.
         starts = [s.start for s in sentences]
-        low_text = lower_same_length(text)
-        alias_hits: dict[int, list[tuple[int, int, str]]] = {}
-        for a, b, aid in self._aliases.finditer(text, low_text):
+        low = lower_same_length(text)
+        aliases: dict[int, list[tuple[int, int, str]]] = {}
+        for a, b, aid in self._aliases.finditer(text, low):
             i = bisect_right(starts, a) - 1
             if i >= 0 and b <= sentences[i].end:
-                alias_hits.setdefault(i, []).append((a, b, aid))
-        cue_sentences = {
+                aliases.setdefault(i, []).append((a, b, aid))
+        cued = {
             bisect_right(starts, j) - 1
-            for _, cues, _, _ in self._cues for c in cues
-            for j in _find_all(low_text, c)
-        }  # fmt: skip
-        named_sentences = {bisect_right(starts, m.start()) - 1 for m in _NAMED_CHEAP.finditer(text)}
+            for _, cues, _, _ in self._cues
+            for cue in cues
+            for j in _find_all(low, cue)
+        }
+        named = {bisect_right(starts, m.start()) - 1 for m in _NAMED_CHEAP.finditer(text)}
+
+        out: list[AgreementMention] = []
         for i, s in enumerate(sentences):
-            if i not in alias_hits and i not in cue_sentences and i not in named_sentences:
+            if i not in aliases and i not in cued and i not in named:
                 continue
-            chunk = text[s.start : s.end]
-            taken: list[tuple[int, int]] = []
-            found: set[str] = set()
-            for a, b, aid in alias_hits.get(i, ()):
-                # The year that names it belongs to it: "the 1960 Treaty ...", "... of 2007".
-                if y := _YEAR_BEFORE.search(text, max(s.start, a - 6), a):
-                    a = y.start()
-                if y := _YEAR_AFTER.match(text, b, s.end):
-                    b = y.end()
-                out.append(AgreementMention(a, b, text[a:b], aid, "alias", 0.95, s.start, s.end))
-                taken.append((a - s.start, b - s.start))
-                found.add(aid)
-            low = chunk.casefold()
-            states = {actor_country.get(m.actor_id) for m in by_sentence.get(s.start, ())}
-            years = {d.value.year for d in find_dates(chunk)} if i in cue_sentences else set()
-            for aid, cues, parties, year in self._cues if i in cue_sentences else ():
-                if aid in found or year not in years or not (states & parties):
-                    continue
-                for cue in cues:
-                    j = low.find(cue)
-                    if j >= 0 and not any(a <= j < b for a, b in taken):
-                        out.append(
-                            AgreementMention(
-                                s.start + j,
-                                s.start + j + len(cue),
-                                chunk[j : j + len(cue)],
-                                aid,
-                                "cue",
-                                0.7,
-                                s.start,
-                                s.end,
-                            )
-                        )
-                        taken.append((j, j + len(cue)))
-                        found.add(aid)
-                        break
-            for m in _NAMED.finditer(chunk) if i in named_sentences else ():
-                a, b = m.span("name")
-                name = m.group("name")
-                if any(x < b and a < y for x, y in taken) or _GENERIC.match(name):
-                    continue
-                name = re.sub(r"^(?:The|A|An) ", "", name)
-                a = b - len(name)
-                parties = tuple(sorted({
-                    c for mm in by_sentence.get(s.start, ())
-                    if s.start + a <= mm.start < s.start + b
-                    and (c := actor_country.get(mm.actor_id))
-                }))  # fmt: skip
-                before = chunk[max(0, a - 6) : a]
-                ym = re.search(r"(1[89]\d\d|20\d\d)\s*$", before)
-                out.append(AgreementMention(
-                    s.start + a, s.start + b, name, "new-" + slug(name), "named", 0.6,
-                    s.start, s.end, name=name, agreement_type=_HEADS[m.group("head").lower()],
-                    parties=parties, year=int(ym.group(1)) if ym else None,
-                ))  # fmt: skip
-                taken.append((a, b))
+            here = by_sentence.get(s.start, ())
+            found = [self._alias(text, s, a, b, aid) for a, b, aid in aliases.get(i, ())]
+            if i in cued:
+                found += self._cue(text, low, s, here, actor_country, found)
+            if i in named:
+                found += _named(text, s, here, actor_country, found)
+            out += found
         return sorted(out, key=lambda x: x.start)
+
+    @staticmethod
+    def _alias(text: str, s: Sentence, a: int, b: int, aid: str) -> AgreementMention:
+        # The year that names it belongs to it: "the 1960 Treaty ...", "... of 2007".
+        if y := _YEAR_BEFORE.search(text, max(s.start, a - 6), a):
+            a = y.start()
+        if y := _YEAR_AFTER.match(text, b, s.end):
+            b = y.end()
+        return AgreementMention(a, b, text[a:b], aid, "alias", 0.95, s.start, s.end)
+
+    def _cue(self, text, low, s, here, actor_country, taken) -> list[AgreementMention]:
+        """Curated agreements named by a cue, in a sentence with a party and the year signed."""
+        states = {actor_country.get(m.actor_id) for m in here}
+        years = {d.value.year for d in find_dates(text, s.start, s.end)}
+        out: list[AgreementMention] = []
+        for aid, cues, parties, year in self._cues:
+            if (
+                year not in years
+                or not states & parties
+                or any(t.agreement_id == aid for t in taken + out)
+            ):
+                continue
+            for cue in cues:
+                j = low.find(cue, s.start, s.end)
+                if j >= 0 and not _overlaps(j, j + len(cue), taken + out):
+                    out.append(AgreementMention(j, j + len(cue), text[j : j + len(cue)], aid,
+                                                "cue", 0.7, s.start, s.end))  # fmt: skip
+                    break
+        return out
+
+
+def _overlaps(a: int, b: int, taken: Sequence[AgreementMention]) -> bool:
+    return any(t.start < b and a < t.end for t in taken)
+
+
+def _named(text, s, here, actor_country, taken) -> list[AgreementMention]:
+    """Capitalised agreement names outside the vocabulary, as written."""
+    out: list[AgreementMention] = []
+    for m in _NAMED.finditer(text, s.start, s.end):
+        name = re.sub(r"^(?:The|A|An) ", "", m.group("name"))
+        b = m.end("name")
+        a = b - len(name)
+        if _overlaps(a, b, taken + out) or _GENERIC.match(m.group("name")):
+            continue
+        parties = tuple(sorted({
+            c for mm in here if a <= mm.start < b and (c := actor_country.get(mm.actor_id))
+        }))  # fmt: skip
+        ym = re.search(r"(1[89]\d\d|20\d\d)\s*$", text[max(s.start, a - 6) : a])
+        out.append(AgreementMention(
+            a, b, name, "new-" + slug(name), "named", 0.6, s.start, s.end, name=name,
+            agreement_type=_HEADS[m.group("head").lower()], parties=parties,
+            year=int(ym.group(1)) if ym else None,
+        ))  # fmt: skip
+    return out

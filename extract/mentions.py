@@ -196,7 +196,7 @@ def find_mentions(text: str, sentences: Sequence[Sentence], gazetteer: Gazetteer
             in_org_name = _ORG_AFTER.match(after) or _ORG_BEFORE.search(before)
             if entry.kind in ("name", "acronym", "demonym", "capital") and in_org_name:
                 continue
-            actor = _resolve(entry, after, last_full, gazetteer)
+            actor = _resolve(entry, after, last_full)
             if actor is None:
                 continue
             if entry.kind == "capital":
@@ -224,9 +224,7 @@ def find_mentions(text: str, sentences: Sequence[Sentence], gazetteer: Gazetteer
     return mentions
 
 
-def _resolve(
-    entry: Entry, after: str, last_full: Mapping[str, str], gazetteer: Gazetteer
-) -> str | None:
+def _resolve(entry: Entry, after: str, last_full: Mapping[str, str]) -> str | None:
     if entry.kind == "surname":
         if entry.surface in last_full:
             return last_full[entry.surface]
