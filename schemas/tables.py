@@ -355,7 +355,14 @@ class Evidence(_Base):
     quote: Series[String] = pa.Field(
         str_length={"min_value": 1},
         title="Quote",
-        description="The document text at [start:end]: the supporting sentence.",
+        description="The document text at [start:end], the supporting sentence; for a source "
+        "whose licence does not allow redistribution, its first 200 characters at most (see "
+        "quote_complete).",
+    )
+    quote_complete: Series[Bool] = pa.Field(
+        title="Quote complete",
+        description="True when quote is the whole span; False for a short excerpt, which is "
+        "the beginning of text[start:end].",
     )
     extractor: Series[String] = pa.Field(
         title="Extractor", description="Extractor that made the record."

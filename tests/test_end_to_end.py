@@ -57,8 +57,9 @@ def test_every_quote_is_the_source_text_at_its_offsets(built):
     texts = {d.source.id: d.text for d in read_documents(load_registry(ROOT / "raw"))}
     docs = pd.read_parquet(out / "1.0.0/documents.parquet").set_index("doc_id")
     ev = pd.read_parquet(out / "1.0.0/evidence.parquet")
-    for doc, s, e, q in ev[["doc_id", "start", "end", "quote"]].itertuples(index=False):
-        assert texts[doc][s:e] == q
+    cols = ["doc_id", "start", "end", "quote", "quote_complete"]
+    for doc, s, e, q, whole in ev[cols].itertuples(index=False):
+        assert texts[doc][s:e] == q if whole else texts[doc][s:e].startswith(q)
     assert docs["n_chars"].to_dict() == {k: len(v) for k, v in texts.items()}
 
 

@@ -82,3 +82,24 @@ def test_table_schema_carries_keys_and_constraints():
     assert fk in schema["foreignKeys"]
     kind = next(f for f in schema["fields"] if f["name"] == "mention_kind")
     assert "capital" in kind["constraints"]["enum"]
+
+
+def test_restricted_sources_are_quoted_in_short_excerpts(tables, texts):
+    from trilat.assemble import QUOTE_LIMIT
+
+    ev = tables["evidence"].merge(tables["documents"][["doc_id", "license"]], on="doc_id")
+    open_ = ev[ev["license"] == "CC-BY-NC-4.0"]
+    assert open_["quote_complete"].all()
+    cut = ev[~ev["quote_complete"]]
+    assert len(cut) > 0
+    assert (cut["quote"].str.len() <= QUOTE_LIMIT).all()
+    assert set(cut["license"]) <= {"LicenseRef-all-rights-reserved", "LicenseRef-not-stated"}
+    for doc, s, e, q in cut[["doc_id", "start", "end", "quote"]].itertuples(index=False):
+        assert texts[doc][s:e].startswith(q) and len(q) < e - s
+
+
+def test_an_excerpt_must_begin_the_span(tables, texts):
+    ev = tables["evidence"]
+    i = ev.index[~ev["quote_complete"]][0]
+    ev.loc[i, "quote"] = "Not how it begins"
+    assert "begins text[start:end]" in _fail(tables, texts)

@@ -26,6 +26,11 @@ class ReadDocument:
     snapshot_sha256: str
 
 
+# Licences under which a source may not be redistributed: quote a short excerpt only.
+RESTRICTED_LICENSES = frozenset({"LicenseRef-all-rights-reserved", "LicenseRef-not-stated"})
+QUOTE_LIMIT = 200
+
+
 def mention_id(doc_id: str, start: int, end: int) -> str:
     return f"{doc_id}@{start}-{end}"
 
@@ -71,18 +76,9 @@ def build_tables(
                 }
             )
             evidence.append(
-                {
-                    "record_table": "mentions",
-                    "record_id": mid,
-                    "doc_id": s.id,
-                    "start": m.sentence_start,
-                    "end": m.sentence_end,
-                    "quote": d.text[m.sentence_start : m.sentence_end],
-                    "extractor": "mentions",
-                    "extractor_version": EXTRACTOR_VERSIONS["mentions"],
-                    "confidence": m.confidence,
-                }
-            )
+                _evidence("mentions", mid, d, m.sentence_start, m.sentence_end, "mentions",
+                          m.confidence)
+            )  # fmt: skip
 
     events, agreements, force = _core_records(docs, by_id, vocab, evidence)
 
@@ -111,6 +107,20 @@ def build_tables(
     return {name: TABLES[name].frame(rows[name]) for name in TABLES}
 
 
+def quote_for(d: ReadDocument, start: int, end: int) -> tuple[str, bool]:
+    """The evidence quote and whether it is the whole span.
+
+    Sources whose licence does not allow redistribution are quoted in a short
+    excerpt: the first QUOTE_LIMIT characters of the span, cut at a word.
+    """
+    span = d.text[start:end]
+    if d.source.license not in RESTRICTED_LICENSES or len(span) <= QUOTE_LIMIT:
+        return span, True
+    cut = span[:QUOTE_LIMIT]
+    cut = cut[: cut.rfind(" ")] if " " in cut[QUOTE_LIMIT // 2 :] else cut
+    return cut.rstrip(), False
+
+
 def _evidence(
     table: str,
     record_id: str,
@@ -120,10 +130,12 @@ def _evidence(
     extractor: str,
     confidence: float,
 ) -> dict:
+    quote, complete = quote_for(d, start, end)
     return {
         "record_table": table, "record_id": record_id, "doc_id": d.source.id,
-        "start": start, "end": end, "quote": d.text[start:end], "extractor": extractor,
-        "extractor_version": EXTRACTOR_VERSIONS[extractor], "confidence": confidence,
+        "start": start, "end": end, "quote": quote, "quote_complete": complete,
+        "extractor": extractor, "extractor_version": EXTRACTOR_VERSIONS[extractor],
+        "confidence": confidence,
     }  # fmt: skip
 
 
