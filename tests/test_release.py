@@ -64,16 +64,41 @@ def test_added_records_are_minor_and_corrections_patch(tables, tmp_path):
     ]  # fmt: skip
 
 
+S, I, D = {"type": "string"}, {"type": "integer"}, {"type": "date"}
+
+
 def test_version_rules():
-    old = {"t": {"a": "string", "b": "integer"}}
+    old = {"t": {"a": S, "b": I}}
     keys = {"t": {(1,), (2,)}}
-    assert change_level(old, {"t": {"a": "string"}}, keys, keys) == "major"
-    assert change_level(old, {"t": {"a": "string", "b": "string"}}, keys, keys) == "major"
-    assert change_level(old, {**old, "u": {"x": "string"}}, keys, keys) == "minor"
-    assert change_level(old, {"t": {**old["t"], "c": "date"}}, keys, keys) == "minor"
+    assert change_level(old, {"t": {"a": S}}, keys, keys) == "major"
+    assert change_level(old, {"t": {"a": S, "b": S}}, keys, keys) == "major"
+    assert change_level(old, {**old, "u": {"x": S}}, keys, keys) == "minor"
+    assert change_level(old, {"t": {**old["t"], "c": D}}, keys, keys) == "minor"
     assert change_level(old, old, keys, {"t": {(1,), (2,), (3,)}}) == "minor"
     assert change_level(old, old, keys, {"t": {(1,)}}) == "patch"
     assert [bump("1.2.3", p) for p in ("major", "minor", "patch")] == ["2.0.0", "1.3.0", "1.2.4"]
+
+
+def _with(constraints):
+    return {"t": {"a": {**S, "constraints": constraints}}}
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "level"),
+    [
+        ({}, {"required": True}, "major"),
+        ({"enum": ["x", "y"]}, {"enum": ["x"]}, "major"),
+        ({"enum": ["x"]}, {"enum": ["x", "y"]}, "minor"),
+        ({}, {"pattern": "^a"}, "major"),
+        ({"minimum": 0}, {"minimum": 1}, "major"),
+        ({"minimum": 1}, {"minimum": 0}, "minor"),
+        ({"maximum": 1}, {}, "minor"),
+        ({"required": True}, {"required": True}, "patch"),
+    ],
+)
+def test_constraint_changes(old, new, level):
+    keys = {"t": {(1,)}}
+    assert change_level(_with(old), _with(new), keys, keys) == level
 
 
 def test_a_crash_leaves_the_previous_release(tables, tmp_path, monkeypatch):

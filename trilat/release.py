@@ -117,13 +117,12 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
-def _schema_summary(pkg: Mapping) -> dict[str, dict[str, str]]:
+def _schema_summary(pkg: Mapping) -> dict[str, dict[str, dict]]:
+    """table -> column -> field (type, constraints) of the data tables of a package."""
     return {
-        r["name"]: {
-            f["name"]: json.dumps({k: f[k] for k in ("type", "itemType") if k in f})
-            for f in r["schema"]["fields"]
-        }
+        r["name"]: {f["name"]: f for f in r["schema"]["fields"]}
         for r in pkg["resources"]
+        if r["name"] in TABLES
     }
 
 

@@ -1,18 +1,21 @@
-"""Semantic versions for data (Frictionless Data Package recipe).
+"""Semantic versions for data, after the Frictionless Data Package recipe.
 
-major: a published table or column is removed or renamed, or changes type;
-minor: a table or column is added, or records are added;
-patch: values corrected or records withdrawn, with the same schema.
+major: a table or column is removed or renamed, a column changes type, or a
+       constraint tightens (a column becomes required or unique, an enum loses
+       values, a pattern changes, a bound narrows);
+minor: a table or column is added, a constraint loosens, or records are added;
+patch: values are corrected or records withdrawn, with the same schema.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 FIRST_VERSION = "1.0.0"
 
-# table -> column -> type description
-Schema = Mapping[str, Mapping[str, str]]
+# table -> column -> Table Schema field ({"type": ..., "constraints": {...}, ...})
+Schema = Mapping[str, Mapping[str, Mapping[str, Any]]]
 
 
 def bump(version: str, part: str) -> str:
@@ -24,6 +27,22 @@ def bump(version: str, part: str) -> str:
     return f"{major}.{minor}.{patch + 1}"
 
 
+def _tightens(old: Mapping[str, Any], new: Mapping[str, Any]) -> bool:
+    """Does the new constraint set reject a value the old one accepted?"""
+    for flag in ("required", "unique"):
+        if new.get(flag) and not old.get(flag):
+            return True
+    if "enum" in new and ("enum" not in old or set(old["enum"]) - set(new["enum"])):
+        return True
+    if "pattern" in new and new["pattern"] != old.get("pattern"):
+        return True
+    for key, narrower in (("minimum", max), ("minLength", max), ("maximum", min),
+                          ("maxLength", min)):  # fmt: skip
+        if key in new and (key not in old or narrower(old[key], new[key]) != old[key]):
+            return True
+    return False
+
+
 def change_level(
     old_schema: Schema,
     new_schema: Schema,
@@ -31,15 +50,24 @@ def change_level(
     new_keys: Mapping[str, set],
 ) -> str:
     """'major', 'minor' or 'patch' for the change from one release to the next."""
+    loosened = False
     for table, cols in old_schema.items():
         if table not in new_schema:
             return "major"
-        for col, typ in cols.items():
-            if new_schema[table].get(col) != typ:
+        for col, field in cols.items():
+            new = new_schema[table].get(col)
+            if new is None or new.get("type") != field.get("type") or \
+                    new.get("itemType") != field.get("itemType"):  # fmt: skip
                 return "major"
+            old_c, new_c = field.get("constraints", {}), new.get("constraints", {})
+            if _tightens(old_c, new_c):
+                return "major"
+            loosened |= old_c != new_c
     for table, cols in new_schema.items():
         if table not in old_schema or set(cols) - set(old_schema[table]):
             return "minor"
+    if loosened:
+        return "minor"
     for table, keys in new_keys.items():
         if keys - old_keys.get(table, set()):
             return "minor"
