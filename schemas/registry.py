@@ -81,3 +81,6 @@ TABLES: dict[str, TableSpec] = {
         ),
     )
 }
+
+# Release metadata, not data: what changed since the previous release.
+CHANGES = TableSpec("changes", t.Changes, ("table", "record_id"))

@@ -382,3 +382,22 @@ class Evidence(_Base):
     @pa.dataframe_check(error="end must be greater than start")
     def _span(cls, df):
         return df["end"] > df["start"]
+
+
+class Changes(_Base):
+    """One row per record added, removed or modified since the previous release."""
+
+    table: Series[String] = pa.Field(title="Table", description="Table of the record.")
+    record_id: Series[String] = pa.Field(
+        title="Record id",
+        description="Primary key of the record ('|' joins composite keys).",
+    )
+    change: Series[String] = pa.Field(
+        isin=["added", "removed", "modified"],
+        title="Change",
+        description="added, removed or modified.",
+    )
+    modified_columns: Series[StringList] = pa.Field(
+        title="Modified columns",
+        description="Columns whose value changed (modified only).",
+    )

@@ -5,6 +5,7 @@ import pandas as pd
 import pytest
 from filelock import FileLock
 
+from schemas.registry import TABLES
 from trilat import release
 from trilat.errors import TrilatError
 from trilat.release import latest_version, publish, release_for_fingerprint
@@ -17,20 +18,18 @@ def test_first_release_layout(tables, tmp_path):
     assert (tmp_path / "LATEST").read_text() == "1.0.0\n"
     pkg = json.loads((pub.path / "datapackage.json").read_text())
     names = {r["name"]: r for r in pkg["resources"]}
-    assert set(names) == {
-        "documents",
-        "actors",
-        "mentions",
-        "events",
-        "agreements",
-        "force_posture",
-        "evidence",
-    }
+    assert set(names) == set(TABLES) | {"changes"}
     for name, r in names.items():
         f = pub.path / r["path"]
         assert r["bytes"] == f.stat().st_size
-        assert r["rows"] == len(pd.read_parquet(f)) == len(tables[name])
         assert r["hash"].startswith("sha256:")
+        if name in TABLES:
+            assert r["rows"] == len(pd.read_parquet(f)) == len(tables[name])
+    changes = pd.read_parquet(pub.path / "changes.parquet")
+    assert set(changes["change"]) == {"added"}
+    assert len(changes) == sum(len(t) for t in tables.values())
+    assert "First release." in (pub.path / "CHANGELOG.md").read_text()
+    assert (tmp_path / "CHANGELOG.md").read_text().startswith("# TRILAT data changelog")
     assert pkg["trilat"]["input_fingerprint"] == "fp1"
     assert not list(tmp_path.glob(".tmp-*"))
 
@@ -64,18 +63,17 @@ def test_added_records_are_minor_and_corrections_patch(tables, tmp_path):
     ]  # fmt: skip
 
 
-S, I, D = {"type": "string"}, {"type": "integer"}, {"type": "date"}
+S, INT, D = {"type": "string"}, {"type": "integer"}, {"type": "date"}
 
 
 def test_version_rules():
-    old = {"t": {"a": S, "b": I}}
-    keys = {"t": {(1,), (2,)}}
-    assert change_level(old, {"t": {"a": S}}, keys, keys) == "major"
-    assert change_level(old, {"t": {"a": S, "b": S}}, keys, keys) == "major"
-    assert change_level(old, {**old, "u": {"x": S}}, keys, keys) == "minor"
-    assert change_level(old, {"t": {**old["t"], "c": D}}, keys, keys) == "minor"
-    assert change_level(old, old, keys, {"t": {(1,), (2,), (3,)}}) == "minor"
-    assert change_level(old, old, keys, {"t": {(1,)}}) == "patch"
+    old = {"t": {"a": S, "b": INT}}
+    assert change_level(old, {"t": {"a": S}}, False) == "major"
+    assert change_level(old, {"t": {"a": S, "b": S}}, False) == "major"
+    assert change_level(old, {**old, "u": {"x": S}}, False) == "minor"
+    assert change_level(old, {"t": {**old["t"], "c": D}}, False) == "minor"
+    assert change_level(old, old, True) == "minor"
+    assert change_level(old, old, False) == "patch"
     assert [bump("1.2.3", p) for p in ("major", "minor", "patch")] == ["2.0.0", "1.3.0", "1.2.4"]
 
 
@@ -97,8 +95,7 @@ def _with(constraints):
     ],
 )
 def test_constraint_changes(old, new, level):
-    keys = {"t": {(1,)}}
-    assert change_level(_with(old), _with(new), keys, keys) == level
+    assert change_level(_with(old), _with(new), False) == level
 
 
 def test_a_crash_leaves_the_previous_release(tables, tmp_path, monkeypatch):
@@ -140,3 +137,35 @@ def test_a_second_publisher_waits_then_fails_clearly(tables, tmp_path, monkeypat
     with FileLock(tmp_path / ".lock"), pytest.raises(TrilatError, match="another build"):
         publish(tables, tmp_path, "fp")
     assert latest_version(tmp_path) is None
+
+
+def test_changes_are_listed_by_record_id(tables, tmp_path):
+    publish(tables, tmp_path, "fp1")
+    fixed = {k: v.copy() for k, v in tables.items()}
+    first_actor = fixed["actors"].loc[0, "actor_id"]
+    fixed["actors"].loc[0, "name"] = "Renamed"
+    fixed["documents"] = fixed["documents"].iloc[1:]
+    removed_doc = tables["documents"].loc[0, "doc_id"]
+    pub = publish(fixed, tmp_path, "fp2")
+    ch = pd.read_parquet(pub.path / "changes.parquet")
+    rows = {(t, r, c): list(m) for t, r, c, m in ch.itertuples(index=False)}
+    assert rows == {
+        ("actors", first_actor, "modified"): ["name"],
+        ("documents", removed_doc, "removed"): [],
+    }
+    section = (pub.path / "CHANGELOG.md").read_text()
+    assert "Changes since 1.0.0" in section and f"`{first_actor}`" in section
+    log = (tmp_path / "CHANGELOG.md").read_text()
+    assert log.index("## 1.0.1") < log.index("## 1.0.0")
+
+
+def test_card_and_timeline(tables, tmp_path):
+    a = publish(tables, tmp_path / "a", "fp").path
+    b = publish({k: v.copy() for k, v in tables.items()}, tmp_path / "b", "fp").path
+    card = (a / "README.md").read_text()
+    assert card.startswith("# TRILAT 1.0.0")
+    assert f"| events | {len(tables['events'])} |" in card
+    assert "CC BY-NC 4.0" in card and "200 characters" in card
+    assert (a / "timeline.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert (a / "timeline.png").read_bytes() == (b / "timeline.png").read_bytes()
+    assert "CREATE OR REPLACE VIEW events" in (tmp_path / "a" / "views.sql").read_text()

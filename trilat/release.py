@@ -3,7 +3,9 @@
 Layout of the output folder::
 
     OUT/LATEST              the newest version, one line
-    OUT/<version>/          <table>.parquet for each table, datapackage.json
+    OUT/<version>/          <table>.parquet for each table, changes.parquet,
+                            CHANGELOG.md (this release's section), datapackage.json
+    OUT/CHANGELOG.md        every release's section, newest first
     OUT/.cache/             build state (ignored by git)
 
 A release is written under a temporary name and renamed into place, and only
@@ -29,8 +31,10 @@ import pyarrow.parquet as pq
 from filelock import FileLock, Timeout
 
 from schemas.datapackage import table_schema
-from schemas.registry import TABLES
-from trilat import __version__
+from schemas.registry import CHANGES, TABLES, TableSpec
+from trilat import __version__, card
+from trilat.changes import changelog_section, diff_tables, read_release
+from trilat.data import VIEWS_FILE, views_sql
 from trilat.errors import TrilatError
 from trilat.versioning import FIRST_VERSION, bump, change_level
 
@@ -126,16 +130,9 @@ def _schema_summary(pkg: Mapping) -> dict[str, dict[str, dict]]:
     }
 
 
-def _keys(release_dir: Path, pkg: Mapping) -> dict[str, set]:
-    out = {}
-    for r in pkg["resources"]:
-        cols = r["schema"]["primaryKey"]
-        t = pq.read_table(release_dir / r["path"], columns=cols)
-        out[r["name"]] = set(zip(*(t.column(c).to_pylist() for c in cols), strict=True))
-    return out
-
-
-def _package(version: str, resources: list[dict], fingerprint: str, previous: str | None) -> dict:
+def _package(
+    version: str, resources: list[dict], fingerprint: str, previous: str | None, created: str
+) -> dict:
     return {
         "$schema": "https://datapackage.org/profiles/2.0/datapackage.json",
         "name": "trilat",
@@ -146,7 +143,7 @@ def _package(version: str, resources: list[dict], fingerprint: str, previous: st
             "cooperation. Every record points to the sentence that supports it."
         ),
         "version": version,
-        "created": datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z"),
+        "created": created,
         "licenses": [DATA_LICENSE],
         "resources": resources,
         "trilat": {
@@ -164,6 +161,50 @@ def _point_to(out_dir: Path, version: str) -> None:
     _fsync_dir(out_dir)
 
 
+def _write_resource(folder: Path, spec: TableSpec, df: pd.DataFrame) -> dict:
+    path = folder / f"{spec.name}.parquet"
+    write_parquet(df, spec.arrow_schema(), path)
+    return {
+        "name": spec.name,
+        "path": path.name,
+        "format": "parquet",
+        "mediatype": "application/vnd.apache.parquet",
+        "description": spec.description,
+        "bytes": path.stat().st_size,
+        "hash": f"sha256:{_sha256(path)}",
+        "rows": len(df),
+        "schema": table_schema(spec),
+    }
+
+
+def _data_hashes(resources: list[dict]) -> dict[str, str]:
+    return {r["name"]: r["hash"] for r in resources if r["name"] in TABLES}
+
+
+def _version_sort_key(name: str) -> tuple[int, ...]:
+    return tuple(int(x) for x in name.split("."))
+
+
+def write_changelog(out_dir: Path) -> None:
+    """OUT/CHANGELOG.md: every release's section, newest first (derived, rewritten whole)."""
+    releases = sorted(
+        (p for p in out_dir.iterdir() if (p / "CHANGELOG.md").exists() and p.name[0].isdigit()),
+        key=lambda p: _version_sort_key(p.name),
+        reverse=True,
+    )
+    text = "# TRILAT data changelog\n\n" + "\n".join(
+        (p / "CHANGELOG.md").read_text(encoding="utf-8") for p in releases
+    )
+    _replace_text(out_dir / "CHANGELOG.md", text)
+
+
+def _replace_text(path: Path, text: str) -> None:
+    """Write a file atomically: readers see the old or the new text, never half."""
+    tmp = path.with_name(f".tmp-{uuid.uuid4().hex}-{path.name}")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
+
+
 def publish(tables: Mapping[str, pd.DataFrame], out_dir: Path, fingerprint: str) -> Published:
     """Write a new release when the tables differ from the newest one."""
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -178,67 +219,55 @@ def publish(tables: Mapping[str, pd.DataFrame], out_dir: Path, fingerprint: str)
     tmp = out_dir / f".tmp-{uuid.uuid4().hex}"
     try:
         tmp.mkdir()
-        resources = []
-        for name, spec in TABLES.items():
-            path = tmp / f"{name}.parquet"
-            write_parquet(tables[name], spec.arrow_schema(), path)
-            resources.append(
-                {
-                    "name": name,
-                    "path": path.name,
-                    "format": "parquet",
-                    "mediatype": "application/vnd.apache.parquet",
-                    "description": spec.description,
-                    "bytes": path.stat().st_size,
-                    "hash": f"sha256:{_sha256(path)}",
-                    "rows": len(tables[name]),
-                    "schema": table_schema(spec),
-                }
-            )
+        resources = [_write_resource(tmp, spec, tables[name]) for name, spec in TABLES.items()]
         previous = latest_version(out_dir)
+        old_tables = {}
+        if previous is not None:
+            old = read_package(out_dir / previous)
+            new_schema = _schema_summary({"resources": resources})
+            if _data_hashes(old["resources"]) == _data_hashes(resources) and (
+                _schema_summary(old) == new_schema
+            ):
+                _remember(out_dir, fingerprint, previous)
+                return Published(previous, out_dir / previous, created=False)
+            old_tables = read_release(out_dir / previous)
+        changes = diff_tables(old_tables, tables)
         if previous is None:
             version = FIRST_VERSION
         else:
-            old = read_package(out_dir / previous)
-            old_hashes = {r["name"]: r["hash"] for r in old["resources"]}
-            new_pkg = {"resources": resources}
-            if old_hashes == {r["name"]: r["hash"] for r in resources} and _schema_summary(
-                old
-            ) == _schema_summary(new_pkg):
-                _remember(out_dir, fingerprint, previous)
-                return Published(previous, out_dir / previous, created=False)
-            level = change_level(
-                _schema_summary(old),
-                _schema_summary(new_pkg),
-                _keys(out_dir / previous, old),
-                _keys(tmp, new_pkg),
-            )
-            version = bump(previous, level)
-        pkg = _package(version, resources, fingerprint, previous)
+            added = bool((changes["change"] == "added").any())
+            version = bump(previous, change_level(_schema_summary(old), new_schema, added))
+        resources.append(_write_resource(tmp, CHANGES, changes))
+        created = datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+        (tmp / "CHANGELOG.md").write_text(
+            changelog_section(version, previous, created, changes), encoding="utf-8"
+        )
+        (tmp / "README.md").write_text(
+            card.render(tables, version, created, previous, changes), encoding="utf-8"
+        )
+        card.timeline_png(tables["events"], tmp / "timeline.png")
+        pkg = _package(version, resources, fingerprint, previous, created)
         (tmp / PACKAGE).write_text(json.dumps(pkg, indent=2) + "\n", encoding="utf-8")
         for f in tmp.iterdir():
             with f.open("rb") as fh:
                 os.fsync(fh.fileno())
         _fsync_dir(tmp)
         final = out_dir / version
-        if (
-            final.exists()
-            and (final / PACKAGE).exists()
-            and [r["hash"] for r in read_package(final)["resources"]]
-            == [r["hash"] for r in resources]
-        ):
+        if final.exists():
+            if not (final / PACKAGE).exists() or _data_hashes(
+                read_package(final)["resources"]
+            ) != _data_hashes(resources):
+                raise TrilatError(
+                    f"release {final} exists but {POINTER} does not name it",
+                    ["releases are immutable: move that folder away and rebuild"],
+                )
             # A build died after renaming the release into place but before
             # moving the pointer: that release is complete, adopt it.
-            _point_to(out_dir, version)
-            _remember(out_dir, fingerprint, version)
-            return Published(version, final, created=True)
-        if final.exists():
-            raise TrilatError(
-                f"release {final} exists but {POINTER} does not name it",
-                ["releases are immutable: move that folder away and rebuild"],
-            )
-        os.rename(tmp, final)
+        else:
+            os.rename(tmp, final)
         _point_to(out_dir, version)
+        write_changelog(out_dir)
+        _replace_text(out_dir / VIEWS_FILE, views_sql(out_dir, version, [*TABLES, "changes"]))
         _remember(out_dir, fingerprint, version)
         return Published(version, final, created=True)
     finally:
