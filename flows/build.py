@@ -17,7 +17,7 @@ from prefect import flow, task  # noqa: E402
 
 from extract.document import ExtractedDocument, Extractors  # noqa: E402
 from schemas.validate import validate_tables  # noqa: E402
-from trilat import pipeline  # noqa: E402
+from trilat import pipeline, progress  # noqa: E402
 from trilat.assemble import ReadDocument, build_tables  # noqa: E402
 from trilat.errors import TrilatError  # noqa: E402
 from trilat.reference import Vocabulary, load_vocabulary  # noqa: E402
@@ -87,8 +87,9 @@ def build_flow(raw_dir: Path, out_dir: Path, ref_dir: Path, fingerprint: str) ->
     registry, vocab = load_inputs(raw_dir, ref_dir)
     docs = read_sources(registry)
     ex = compile_vocabulary(vocab)
-    futures = [extract_batch.submit(b, ex) for b in pipeline.batches(docs)]
-    extracted = [e for f in futures for e in f.result()]
+    with progress.bar(len(docs), "extracting"):
+        futures = [extract_batch.submit(b, ex) for b in pipeline.batches(docs)]
+        extracted = [e for f in futures for e in f.result()]
     tables = assemble(docs, extracted, vocab)
     validate(tables, docs)
     return publish_release(tables, out_dir, fingerprint)

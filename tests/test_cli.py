@@ -44,3 +44,54 @@ def test_eval_prints_a_table():
     )
     assert result.exit_code == 0, result.output
     assert result.output.splitlines()[0].split()[:4] == ["table", "precision", "recall", "f1"]
+
+
+@pytest.fixture
+def two_releases(tables, tmp_path):
+    from trilat.release import publish
+
+    publish(tables, tmp_path, "fp1")
+    fixed = {k: v.copy() for k, v in tables.items()}
+    fixed["actors"].loc[0, "name"] = "Renamed"
+    publish(fixed, tmp_path, "fp2")
+    return tmp_path
+
+
+def test_diff_between_two_releases(two_releases):
+    result = runner.invoke(app, ["diff", "1.0.0", "latest", "--out", str(two_releases)])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[1].split() == ["table", "added", "modified", "removed"]
+    assert lines[3].split() == ["actors", "0", "1", "0"]
+    assert "actors modified:" in result.output and "(name)" in result.output
+
+
+def test_diff_names_a_bad_release(two_releases):
+    result = runner.invoke(app, ["diff", "9.9.9", "latest", "--out", str(two_releases)])
+    assert result.exit_code == 1
+    assert result.output.startswith("error: 9.9.9 is not a release folder or a version in")
+
+
+def test_sql_and_load(two_releases):
+    import trilat
+
+    result = runner.invoke(
+        app, ["sql", "--out", str(two_releases), "SELECT count(*) AS n FROM actors"]
+    )
+    assert result.exit_code == 0, result.output
+    n = len(trilat.load("actors", root=two_releases))
+    assert f" {n} " in result.output
+    assert trilat.load("actors", version="1.0.0", root=two_releases).loc[0, "name"] != "Renamed"
+
+
+def test_committed_codebook_is_fresh():
+    """CODEBOOK.md must equal what `trilat codebook` generates now."""
+    from trilat.codebook import render
+    from trilat.release import latest_version
+
+    out = ROOT / "processed"
+    version = latest_version(out)
+    fresh = render(out / version if version else None)
+    assert (ROOT / "CODEBOOK.md").read_text(encoding="utf-8") == fresh, (
+        "CODEBOOK.md is out of date: run `trilat codebook` and commit it"
+    )

@@ -70,7 +70,7 @@ def test_nothing_changed_means_no_new_release_and_no_prefect(built):
     assert "unchanged" in result.stderr
     assert result.stdout.strip() == str(out / "1.0.0")
     assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == [
-        "1.0.0", "LATEST",
+        "1.0.0", "CHANGELOG.md", "LATEST", "views.sql",
     ]  # fmt: skip
 
 
@@ -86,7 +86,7 @@ def test_validate_a_release(built):
     out, _ = built
     result = trilat("validate", str(out / "1.0.0"), "--raw", str(ROOT / "raw"))
     assert result.returncode == 0, result.stderr
-    assert "7 table(s) ok" in result.stderr
+    assert "8 table(s) ok" in result.stderr
 
 
 def test_a_failed_build_leaves_the_last_release(built, tmp_path):
@@ -104,5 +104,5 @@ def test_a_failed_build_leaves_the_last_release(built, tmp_path):
     assert "does not match its pinned sha256" in result.stderr
     assert (copy / "LATEST").read_text().strip() == "1.0.0"
     assert sorted(p.name for p in copy.iterdir() if not p.name.startswith(".")) == [
-        "1.0.0", "LATEST",
+        "1.0.0", "CHANGELOG.md", "LATEST", "views.sql",
     ]  # fmt: skip

@@ -44,3 +44,11 @@ def test_bad_codes_name_the_line_and_field(ref_copy):
     assert "actors.yaml:" in details
     assert "'jpn': field 'country'" in details
     assert "'jpn': field 'wikidata_id'" in details
+
+
+def test_country_codes_must_exist(ref_copy):
+    path = ref_copy / "agreements.yaml"
+    path.write_text(path.read_text().replace("parties: [USA, JPN]", "parties: [USA, JAP]", 1))
+    with pytest.raises(InputError) as err:
+        load_vocabulary(ref_copy)
+    assert any("'JAP' is not an ISO 3166-1 alpha-3 country code" in d for d in err.value.details)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+from extract.text import UnreadableSource, to_text
 from trilat.errors import InputError, ValidationFailed
 from trilat.reference import load_vocabulary
 from trilat.registry import load_registry, read_snapshot
@@ -16,9 +17,11 @@ def check_inputs(raw_dir: Path, ref_dir: Path) -> Iterator[str]:
     problems = []
     for s in registry.sources:
         try:
-            read_snapshot(registry, s)
+            to_text(read_snapshot(registry, s), Path(s.file).suffix)
         except InputError as exc:
             problems += [exc.message, *(f"    {d}" for d in exc.details)]
+        except UnreadableSource as exc:
+            problems.append(f"source '{s.id}' ({registry.snapshot_path(s)}): {exc}")
     if problems:
         raise InputError(f"{registry.path}: {len(problems)} snapshot problem(s)", problems)
     yield f"{registry.path}: {len(registry.sources)} source(s) ok"
@@ -32,8 +35,9 @@ def check_release(release_dir: Path) -> Iterator[str]:
     import json
 
     import pandas as pd
+    import pandera.pandas as pa
 
-    from schemas.registry import TABLES
+    from schemas.registry import CHANGES, TABLES
     from schemas.validate import validate_tables
 
     pkg_path = release_dir / "datapackage.json"
@@ -54,4 +58,12 @@ def check_release(release_dir: Path) -> Iterator[str]:
         raise ValidationFailed(f"{release_dir}: missing table(s) {', '.join(sorted(missing))}")
     # Texts are not shipped in a release: offsets and quotes are checked at build time.
     validate_tables(tables, texts={})
+    if "changes" in tables:
+        try:
+            CHANGES.model.validate(tables["changes"], lazy=True)
+        except pa.errors.SchemaErrors as exc:
+            raise ValidationFailed(
+                f"{release_dir}: changes.parquet does not match its schema",
+                [str(exc.failure_cases)],
+            ) from None
     yield f"{release_dir}: {len(tables)} table(s) ok (version {pkg.get('version')})"

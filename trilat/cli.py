@@ -138,6 +138,123 @@ def evaluate(
             raise typer.Exit(1)
 
 
+def _release_dir(ref: str, out: Path) -> Path:
+    from trilat.release import latest_version
+
+    path = Path(ref)
+    if ref == "latest":
+        v = latest_version(out)
+        if v is None:
+            raise TrilatError(f"no release in {out}", ["run `trilat build` first"])
+        path = out / v
+    elif not path.exists() and (out / ref).exists():
+        path = out / ref
+    if not (path / "datapackage.json").exists():
+        raise TrilatError(
+            f"{ref} is not a release folder or a version in {out}",
+            ["give a folder with datapackage.json, a version such as 1.0.0, or 'latest'"],
+        )
+    return path
+
+
+@app.command()
+def diff(
+    a: Annotated[str, typer.Argument(help="Older release: a folder, a version or 'latest'.")],
+    b: Annotated[str, typer.Argument(help="Newer release: a folder, a version or 'latest'.")],
+    out: OutOpt = Path("processed"),
+    limit: Annotated[
+        int, typer.Option(help="Record ids listed per table and kind of change (0: all).")
+    ] = 10,
+) -> None:
+    """What changed between two releases, by stable record id: added, removed, modified."""
+    from trilat.changes import diff_tables, read_release, summary
+
+    try:
+        old_dir, new_dir = _release_dir(a, out), _release_dir(b, out)
+    except TrilatError as exc:
+        _fail(exc)
+    changes = diff_tables(read_release(old_dir), read_release(new_dir))
+    typer.echo(f"{old_dir} -> {new_dir}")
+    typer.echo(f"{'table':<14} {'added':>7} {'modified':>9} {'removed':>8}")
+    for table, row in summary(changes).iterrows():
+        typer.echo(f"{table:<14} {row['added']:>7} {row['modified']:>9} {row['removed']:>8}")
+    for (table, change), grp in changes.groupby(["table", "change"], sort=False):
+        typer.echo(f"\n{table} {change}:")
+        shown = grp if limit <= 0 else grp.head(limit)
+        for rid, cols in zip(shown["record_id"], shown["modified_columns"], strict=True):
+            typer.echo(f"  {rid}" + (f"  ({', '.join(cols)})" if len(cols) else ""))
+        if len(grp) > len(shown):
+            typer.echo(f"  ... and {len(grp) - len(shown)} more (--limit 0 lists all)")
+
+
+@app.command()
+def codebook(
+    out: OutOpt = Path("processed"),
+    path: Annotated[Path, typer.Option("--file", help="Where to write it.")] = Path("CODEBOOK.md"),
+    check: Annotated[
+        bool, typer.Option("--check", help="Only check that the file is up to date.")
+    ] = False,
+) -> None:
+    """Write CODEBOOK.md from the Pandera models, with examples from the newest release."""
+    from trilat.codebook import render
+    from trilat.release import latest_version
+
+    version = latest_version(out)
+    text = render(out / version if version else None)
+    if check:
+        if not path.exists() or path.read_text(encoding="utf-8") != text:
+            _fail(TrilatError(f"{path} is out of date", ["run `trilat codebook` and commit it"]))
+        _info(f"{path} is up to date")
+        return
+    path.write_text(text, encoding="utf-8")
+    _info(f"wrote {path}")
+
+
+@app.command()
+def sql(
+    query: Annotated[
+        str | None, typer.Argument(help="SQL to run; omit for an interactive prompt.")
+    ] = None,
+    out: OutOpt = Path("processed"),
+) -> None:
+    """Query the newest release with DuckDB: one view per table (events, mentions, ...)."""
+    from trilat.data import connect
+
+    try:
+        con = connect(out)
+    except TrilatError as exc:
+        _fail(exc)
+    if query is not None:
+        _run_sql(con, query)
+        return
+    _info("DuckDB over the newest TRILAT release; views: " + ", ".join(
+        r[0] for r in con.execute("SELECT view_name FROM duckdb_views() WHERE NOT internal "
+                                  "ORDER BY 1").fetchall()) + ". End a statement with ';', "
+          "quit with Ctrl-D.")  # fmt: skip
+    buffer = ""
+    while True:
+        try:
+            line = input("trilat> " if not buffer else "   ...> ")
+        except EOFError:
+            break
+        buffer += line + "\n"
+        if buffer.rstrip().endswith(";"):
+            _run_sql(con, buffer)
+            buffer = ""
+
+
+def _run_sql(con, query: str) -> None:
+    import duckdb
+
+    try:
+        rel = con.sql(query)
+    except duckdb.Error as exc:
+        _info(f"error: {exc}")
+        raise typer.Exit(1) from None
+    if rel is not None:
+        typer.echo(str(rel))
+
+
 def main() -> None:  # pragma: no cover - console entry point
     app()
 

@@ -15,6 +15,7 @@ from extract.document import DocumentInput, ExtractedDocument, Extractors, extra
 from extract.events import EventVocabulary
 from extract.mentions import Gazetteer
 from extract.text import UnreadableSource, to_text
+from trilat import progress
 from trilat.assemble import ReadDocument
 from trilat.errors import InputError
 from trilat.reference import Vocabulary
@@ -66,20 +67,19 @@ def compile_extractors(vocab: Vocabulary) -> Extractors:
 
 
 def extract_documents(docs: Sequence[ReadDocument], ex: Extractors) -> list[ExtractedDocument]:
-    return [
-        extract_document(
-            DocumentInput(
-                d.source.id,
-                d.text,
-                d.source.title,
-                d.source.authors,
-                d.source.body_start,
-                d.source.body_end,
-            ),
-            ex,
-        )
-        for d in docs
-    ]
+    out = []
+    for d in docs:
+        out.append(
+            extract_document(
+                DocumentInput(
+                    d.source.id, d.text, d.source.title, d.source.authors, d.source.body_start,
+                    d.source.body_end, d.source.published_date, d.source.date_precision,
+                ),
+                ex,
+            )
+        )  # fmt: skip
+        progress.advance()
+    return out
 
 
 def batches(docs: Sequence[ReadDocument], max_chars: int = BATCH_CHARS) -> list[list[ReadDocument]]:

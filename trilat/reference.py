@@ -197,6 +197,7 @@ def load_vocabulary(ref_dir: Path) -> Vocabulary:
                 re.compile(pattern)
             except re.error as exc:
                 problems.append(f"{bp_path}: {key}: invalid pattern {pattern!r}: {exc}")
+    problems += _unknown_countries(ref_dir, actors, places, agreements, events, exercises)
     if problems:
         raise InputError(
             f"{ref_dir}: {len(problems)} problem(s) in the reference vocabularies", problems
@@ -212,6 +213,30 @@ def load_vocabulary(ref_dir: Path) -> Vocabulary:
         events=tuple(e for _, e in events),
         exercises=tuple(e for _, e in exercises),
     )
+
+
+def _unknown_countries(ref_dir: Path, actors, places, agreements, events, exercises) -> list[str]:
+    """Every country code must be an ISO 3166-1 alpha-3 code (pycountry's list)."""
+    import pycountry
+
+    known = {c.alpha_3 for c in pycountry.countries}
+    checks = [
+        ("actors.yaml", actors, lambda a: [a.country]),
+        ("places.yaml", places, lambda p: [p.country]),
+        ("agreements.yaml", agreements, lambda a: list(a.parties)),
+        ("events.yaml", events, lambda e: [*e.participants, e.location_country]),
+        ("exercises.yaml", exercises, lambda e: list(e.participants)),
+    ]
+    out = []
+    for file, items, codes in checks:
+        for line, item in items:
+            for code in codes(item):
+                if code is not None and code not in known:
+                    out.append(
+                        f"{ref_dir / file}:{line}: '{item.id}': {code!r} is not an "
+                        "ISO 3166-1 alpha-3 country code"
+                    )
+    return out
 
 
 def vocabulary_sha256(ref_dir: Path) -> str:

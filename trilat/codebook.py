@@ -1,0 +1,85 @@
+"""CODEBOOK.md, generated from the Pandera models: every table, column, type,
+constraint and meaning, with an example value from the newest release."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from schemas.datapackage import table_schema
+from schemas.registry import CHANGES, TABLES, TableSpec
+
+HEADER = """# TRILAT codebook
+
+Generated from the Pandera models in `schemas/tables.py` by `trilat codebook`;
+do not edit by hand (a test fails when this file differs from a fresh one).
+Types are Arrow types as stored in Parquet. Offsets count Unicode code points
+in the document text (NFC, `\\n` newlines). Examples come from the newest
+release in `processed/`.
+"""
+
+
+def _constraints(field: dict) -> str:
+    c = dict(field.get("constraints", {}))
+    parts = []
+    if c.pop("required", False):
+        parts.append("required")
+    if c.pop("unique", False):
+        parts.append("unique")
+    if "enum" in c:
+        parts.append("one of " + ", ".join(f"`{v}`" for v in c.pop("enum")))
+    for key, label in (("minimum", "≥"), ("maximum", "≤"), ("minLength", "length ≥"),
+                       ("maxLength", "length ≤")):  # fmt: skip
+        if key in c:
+            parts.append(f"{label} {c.pop(key)}")
+    if "pattern" in c:
+        parts.append(f"matches `{c.pop('pattern')}`")
+    return "; ".join(parts) or "nullable"
+
+
+def _example(df: pd.DataFrame | None, column: str) -> str:
+    if df is None or column not in df or df[column].dropna().empty:
+        return ""
+    value = df[column].dropna().iloc[0]
+    if hasattr(value, "tolist"):
+        value = value.tolist()
+    text = str(value)
+    if isinstance(value, str):
+        text = value if len(value) <= 40 else value[:37] + "..."
+    return f"`{text}`".replace("|", "\\\\|")
+
+
+def _type(t) -> str:
+    return str(t).replace("list<item: ", "list<").replace("date32[day]", "date32")
+
+
+def _table(spec: TableSpec, df: pd.DataFrame | None) -> list[str]:
+    schema = table_schema(spec)
+    arrow = spec.arrow_schema()
+    lines = [f"## {spec.name}", "", spec.description, ""]
+    lines.append(f"Primary key: {', '.join(f'`{k}`' for k in schema['primaryKey'])}.")
+    for fk in schema.get("foreignKeys", []):
+        ref = fk["reference"]
+        lines.append(
+            f"Foreign key: {', '.join(fk['fields'])} → `{ref['resource']}`"
+            f".{', '.join(ref['fields'])}."
+        )
+    lines += ["", "| column | type | constraints | meaning | example |", "|---|---|---|---|---|"]
+    for field in schema["fields"]:
+        name = field["name"]
+        lines.append(
+            f"| `{name}` | {_type(arrow.field(name).type)} | {_constraints(field)} | "
+            f"**{field['title']}.** {field['description']} | {_example(df, name)} |"
+        )
+    return [*lines, ""]
+
+
+def render(release_dir: Path | None) -> str:
+    """The whole codebook; examples from ``release_dir`` when given."""
+    lines = [HEADER]
+    for spec in (*TABLES.values(), CHANGES):
+        path = release_dir / f"{spec.name}.parquet" if release_dir else None
+        df = pd.read_parquet(path) if path and path.exists() else None
+        lines += _table(spec, df)
+    return "\n".join(lines).rstrip() + "\n"

@@ -1,0 +1,61 @@
+"""Load published tables: ``from trilat import load; events = load("events")``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from trilat.errors import TrilatError
+
+VIEWS_FILE = "views.sql"
+
+
+def release_dir(version: str = "latest", root: str | Path = "processed") -> Path:
+    """The folder of a release; 'latest' follows the LATEST pointer."""
+    from trilat.release import latest_version
+
+    root = Path(root)
+    if version == "latest":
+        found = latest_version(root)
+        if found is None:
+            raise TrilatError(f"no release in {root}", ["run `trilat build` first"])
+        version = found
+    path = root / version
+    if not (path / "datapackage.json").exists():
+        raise TrilatError(f"no release {version} in {root}")
+    return path
+
+
+def load(table: str, version: str = "latest", root: str | Path = "processed"):
+    """One table of a release as a pandas DataFrame (Arrow-backed dtypes)."""
+    import pandas as pd
+
+    path = release_dir(version, root) / f"{table}.parquet"
+    if not path.exists():
+        raise TrilatError(f"no table {table!r} in {path.parent}")
+    return pd.read_parquet(path, dtype_backend="pyarrow")
+
+
+def views_sql(out_dir: Path, version: str, tables: list[str]) -> str:
+    """DuckDB views over one release, with paths relative to the releases folder."""
+    lines = [
+        f"-- TRILAT {version}: one view per table. Paths are relative to {out_dir.name}/:",
+        f"--   cd {out_dir.name} && duckdb -init {VIEWS_FILE}",
+        "-- or `trilat sql`, which sets DuckDB's file_search_path for you.",
+    ]
+    lines += [
+        f"CREATE OR REPLACE VIEW {t} AS SELECT * FROM read_parquet('{version}/{t}.parquet');"
+        for t in tables
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def connect(root: str | Path = "processed"):
+    """A DuckDB connection with a view per table of the newest release."""
+    import duckdb
+
+    root = Path(root).resolve()
+    release_dir("latest", root)
+    con = duckdb.connect()
+    con.execute(f"SET file_search_path = '{root}'")
+    con.execute((root / VIEWS_FILE).read_text(encoding="utf-8"))
+    return con
