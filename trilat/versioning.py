@@ -43,12 +43,7 @@ def _tightens(old: Mapping[str, Any], new: Mapping[str, Any]) -> bool:
     return False
 
 
-def change_level(
-    old_schema: Schema,
-    new_schema: Schema,
-    old_keys: Mapping[str, set],
-    new_keys: Mapping[str, set],
-) -> str:
+def change_level(old_schema: Schema, new_schema: Schema, records_added: bool) -> str:
     """'major', 'minor' or 'patch' for the change from one release to the next."""
     loosened = False
     for table, cols in old_schema.items():
@@ -66,9 +61,4 @@ def change_level(
     for table, cols in new_schema.items():
         if table not in old_schema or set(cols) - set(old_schema[table]):
             return "minor"
-    if loosened:
-        return "minor"
-    for table, keys in new_keys.items():
-        if keys - old_keys.get(table, set()):
-            return "minor"
-    return "patch"
+    return "minor" if loosened or records_added else "patch"
