@@ -102,3 +102,16 @@ def to_text(data: bytes, suffix: str) -> str:
     if not text.strip():
         raise UnreadableSource("no text left after normalisation")
     return text
+
+
+def html_metadata(data: bytes) -> dict[str, str | list[str] | None]:
+    """Title, authors, date (YYYY-MM-DD) and site name that a page declares."""
+    import trafilatura
+
+    html = data.decode("utf-8", errors="replace")
+    meta = trafilatura.extract_metadata(html)
+    if meta is None:
+        return {"title": None, "authors": [], "date": None, "sitename": None}
+    authors = [a.strip() for a in (meta.author or "").split(";") if a.strip()]
+    date = meta.date if meta.date and re.fullmatch(r"\d{4}-\d{2}-\d{2}", meta.date) else None
+    return {"title": meta.title, "authors": authors, "date": date, "sitename": meta.sitename}

@@ -255,6 +255,105 @@ def _run_sql(con, query: str) -> None:
         typer.echo(str(rel))
 
 
+AllowLocal = Annotated[
+    bool,
+    typer.Option("--allow-local", help="Allow private, loopback and link-local addresses."),
+]
+
+
+def _print_fetch(results) -> None:
+    typer.echo(f"{'source':<48} {'status':<10} detail")
+    for r in results:
+        typer.echo(f"{r.source_id:<48} {r.status:<10} {r.reason}")
+
+
+@app.command()
+def fetch(
+    raw: RawOpt = Path("raw"),
+    only: Annotated[str | None, typer.Option("--only", help="Fetch only this source id.")] = None,
+    allow_local: AllowLocal = False,
+) -> None:
+    """Fetch registered URLs into immutable snapshots; an unchanged page costs one 304.
+
+    New snapshots are pinned in RAW/sources.lock.json.
+
+    A failed source is reported and the others go on; the exit code is 1 if any failed.
+    """
+    from trilat.fetch import FetchConfig, FetchError, fetch_all
+    from trilat.registry import load_registry
+
+    try:
+        results = fetch_all(load_registry(raw), only, FetchConfig(allow_local=allow_local))
+    except TrilatError as exc:
+        _fail(exc)
+    except FetchError as exc:
+        _fail(TrilatError(str(exc)))
+    _print_fetch(results)
+    failed = [r for r in results if r.status == "failed"]
+    if failed:
+        _info(f"error: {len(failed)} of {len(results)} source(s) could not be fetched")
+        raise typer.Exit(1)
+
+
+@app.command()
+def update(
+    raw: RawOpt = Path("raw"),
+    out: OutOpt = Path("processed"),
+    allow_local: AllowLocal = False,
+) -> None:
+    """Fetch, then rebuild and publish only if a snapshot or the code changed (one Prefect flow)."""
+    from flows.update import update_flow
+
+    try:
+        result = update_flow(str(raw), str(out), allow_local)
+    except TrilatError as exc:
+        _fail(exc)
+    for sid, status in result["fetched"].items():
+        _info(
+            f"{sid}: {status}" + (f" ({result['failed'][sid]})" if sid in result["failed"] else "")
+        )
+    _info(result["outcome"])
+    if result["release"]:
+        typer.echo(result["release"])
+    if result["failed"]:
+        raise typer.Exit(1)
+
+
+@app.command()
+def serve(
+    cron: Annotated[
+        str, typer.Option(help="When to run, as a cron expression (UTC).")
+    ] = "0 6 * * *",
+    name: Annotated[str, typer.Option(help="Deployment name.")] = "trilat-update",
+    raw: RawOpt = Path("raw"),
+    out: OutOpt = Path("processed"),
+    allow_local: AllowLocal = False,
+) -> None:
+    """Serve the update flow on a schedule against a Prefect server (PREFECT_API_URL).
+
+    Start the server first: `prefect server start`.
+
+    Then: export PREFECT_API_URL=http://127.0.0.1:4200/api. Ctrl-C stops serving.
+    """
+    import os
+
+    if not os.environ.get("PREFECT_API_URL"):
+        _fail(TrilatError(
+            "PREFECT_API_URL is not set: a schedule needs a running Prefect server",
+            ["start one with `prefect server start`, then",
+             "export PREFECT_API_URL=http://127.0.0.1:4200/api and run `trilat serve` again"],
+        ))  # fmt: skip
+    from flows.update import update_flow
+
+    _info(f"serving deployment {name!r} with schedule {cron!r}; Ctrl-C stops")
+    update_flow.serve(
+        name=name,
+        cron=cron,
+        parameters={"raw_dir": str(raw.resolve()), "out_dir": str(out.resolve()),
+                    "allow_local": allow_local},
+    )  # fmt: skip
+
+
 def main() -> None:  # pragma: no cover - console entry point
     app()
 

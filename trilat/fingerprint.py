@@ -37,8 +37,8 @@ def code_sha256() -> str:
 def input_fingerprint(raw_dir: Path, snapshot_files: list[Path], ref_dir: Path) -> str:
     """Combined hash of everything a build reads. Missing files hash as missing."""
     h = hashlib.sha256()
-    registry = raw_dir / "sources.yaml"
-    for label, path in [("registry", registry)] + [("snapshot", p) for p in snapshot_files]:
+    registry = [("registry", raw_dir / "sources.yaml"), ("lock", raw_dir / "sources.lock.json")]
+    for label, path in registry + [("snapshot", p) for p in snapshot_files]:
         h.update(label.encode() + b"\0" + str(path.relative_to(raw_dir)).encode() + b"\0")
         h.update((_file_sha256(path) if path.exists() else "missing").encode() + b"\0")
     for p in sorted(ref_dir.glob("*.yaml")):

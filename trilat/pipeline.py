@@ -14,12 +14,12 @@ from extract.boilerplate import BoilerplateRules
 from extract.document import DocumentInput, ExtractedDocument, Extractors, extract_document
 from extract.events import EventVocabulary
 from extract.mentions import Gazetteer
-from extract.text import UnreadableSource, to_text
+from extract.text import UnreadableSource, html_metadata, to_text
 from trilat import progress
 from trilat.assemble import ReadDocument
 from trilat.errors import InputError
 from trilat.reference import Vocabulary
-from trilat.registry import Registry, read_snapshot
+from trilat.registry import Registry, Source, read_snapshot
 
 # Documents per extraction task: enough that Prefect's per-task cost is noise.
 BATCH_CHARS = 2_000_000
@@ -40,10 +40,23 @@ def read_documents(registry: Registry) -> list[ReadDocument]:
             problems.append(f"source '{s.id}' ({registry.snapshot_path(s)}): {exc}")
             failed += 1
             continue
+        if Path(s.file).suffix.lower() in (".html", ".htm"):
+            s = with_page_metadata(s, data)
         docs.append(ReadDocument(s, text, hashlib.sha256(data).hexdigest()))
     if problems:
         raise InputError(f"{failed} source(s) could not be read; nothing was published", problems)
     return docs
+
+
+def with_page_metadata(source: Source, data: bytes) -> Source:
+    """Fill the registry fields left empty (date, authors) from the page's own metadata."""
+    meta = html_metadata(data)
+    update: dict = {}
+    if source.published is None and meta["date"]:
+        update["published"] = meta["date"]
+    if not source.authors and meta["authors"]:
+        update["authors"] = tuple(meta["authors"])
+    return source.model_copy(update=update) if update else source
 
 
 def compile_extractors(vocab: Vocabulary) -> Extractors:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from datetime import date
 from pathlib import Path
@@ -14,6 +15,7 @@ from trilat.errors import InputError
 from trilat.yamlfile import load_list
 
 SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+LOCK_FILE = "sources.lock.json"
 DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
 KINDS = (
     "article",
@@ -153,7 +155,48 @@ def load_registry(raw_dir: Path) -> Registry:
             f"{path}: {len(problems)} problem(s) in the source registry; fix them and rerun",
             problems,
         )
-    return Registry(root=raw_dir, path=path, sources=tuple(sources))
+    lock = read_lock(raw_dir)
+    unknown = set(lock) - {s.id for s in sources}
+    if unknown:
+        raise InputError(
+            f"{raw_dir / LOCK_FILE}: pins snapshots of unregistered source(s): "
+            + ", ".join(sorted(unknown)),
+            ["remove them from the lock file, or register the sources again"],
+        )
+    pinned = tuple(
+        s.model_copy(update={"file": lock[s.id]["file"], "sha256": lock[s.id]["sha256"]})
+        if s.id in lock else s
+        for s in sources
+    )  # fmt: skip
+    return Registry(root=raw_dir, path=path, sources=pinned)
+
+
+def _valid_lock_entry(entry: object) -> bool:
+    if not isinstance(entry, dict) or not re.fullmatch(r"[0-9a-f]{64}", entry.get("sha256", "")):
+        return False
+    f = Path(entry.get("file") or "/")
+    return not f.is_absolute() and ".." not in f.parts
+
+
+def read_lock(raw_dir: Path) -> dict[str, dict]:
+    """``sources.lock.json``: the fetched snapshot each source's build uses."""
+    path = raw_dir / LOCK_FILE
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return {}
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise InputError(
+            f"{path}: not valid JSON ({exc})",
+            ["restore it from git, or delete it and run `trilat fetch`"],
+        ) from None
+    entries = data.get("sources") if isinstance(data, dict) else None
+    if not isinstance(entries, dict):
+        raise InputError(f'{path}: expected {{"sources": {{id: entry}}}}')
+    for sid, entry in entries.items():
+        if not _valid_lock_entry(entry):
+            raise InputError(f"{path}: entry {sid!r} needs a relative 'file' and a 'sha256'")
+    return entries
 
 
 def read_snapshot(registry: Registry, source: Source) -> bytes:

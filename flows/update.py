@@ -1,0 +1,77 @@
+"""The scheduled flow: fetch registered URLs, rebuild when anything changed, report."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from trilat.settings import configure_prefect
+
+configure_prefect()
+
+from prefect import flow, task  # noqa: E402
+from prefect.artifacts import create_markdown_artifact  # noqa: E402
+
+from flows.build import build_flow  # noqa: E402
+from trilat.errors import TrilatError  # noqa: E402
+from trilat.fetch import FetchConfig, FetchResult, fetch_all  # noqa: E402
+from trilat.fingerprint import input_fingerprint  # noqa: E402
+from trilat.registry import load_registry  # noqa: E402
+from trilat.release import PACKAGE, latest_version, release_for_fingerprint  # noqa: E402
+from trilat.settings import reference_dir  # noqa: E402
+
+
+@task(name="fetch")
+def fetch(raw_dir: Path, allow_local: bool) -> list[FetchResult]:
+    return fetch_all(load_registry(raw_dir), config=FetchConfig(allow_local=allow_local))
+
+
+def report(results: list[FetchResult], outcome: str, release: Path | None) -> str:
+    """The run's markdown artifact: what was fetched, what was published."""
+    lines = ["# TRILAT update", "", f"**Outcome:** {outcome}", ""]
+    lines += ["| source | fetch | detail |", "|---|---|---|"]
+    lines += [f"| {r.source_id} | {r.status} | {r.reason} |" for r in results]
+    if not results:
+        lines.append("| (no source has a url) | | |")
+    if release is not None:
+        pkg = json.loads((release / PACKAGE).read_text(encoding="utf-8"))
+        lines += ["", f"**Release:** {pkg['version']} (`{release}`), validation passed", ""]
+        lines += ["| table | rows |", "|---|---|"]
+        lines += [f"| {r['name']} | {r['rows']} |" for r in pkg["resources"]]
+    return "\n".join(lines) + "\n"
+
+
+@flow(name="trilat-update", validate_parameters=False)
+def update_flow(
+    raw_dir: str = "raw", out_dir: str = "processed", allow_local: bool = False
+) -> dict:
+    """Fetch, then build and publish only when a snapshot or the code changed."""
+    raw, out = Path(raw_dir), Path(out_dir)
+    results = fetch(raw, allow_local)
+    registry = load_registry(raw)
+    ref = reference_dir()
+    fp = input_fingerprint(raw, [registry.snapshot_path(s) for s in registry.sources], ref)
+    done = release_for_fingerprint(out, fp)
+    release = None
+    try:
+        if done:
+            outcome = f"unchanged: release {done} was built from these inputs"
+        else:
+            published = build_flow(raw, out, ref, fp)
+            release = published.path
+            outcome = (f"published release {published.version}" if published.created
+                       else f"unchanged: the data equal release {published.version}")  # fmt: skip
+    except TrilatError as exc:
+        outcome = f"build failed, nothing published: {exc.message}"
+        create_markdown_artifact(markdown=report(results, outcome, None), key="trilat-update")
+        raise
+    if release is None and latest_version(out):
+        release = out / latest_version(out)
+    create_markdown_artifact(markdown=report(results, outcome, release), key="trilat-update")
+    failed = [r for r in results if r.status == "failed"]
+    return {
+        "outcome": outcome,
+        "release": str(release) if release else None,
+        "fetched": {r.source_id: r.status for r in results},
+        "failed": {r.source_id: r.reason for r in failed},
+    }
