@@ -46,6 +46,7 @@ class Extractors:
     agreements: AgreementMatcher | None = None
     events: EventVocabulary | None = None
     states: frozenset[str] = frozenset()
+    cache_key: str = ""  # identifies the vocabularies and code; part of result-cache keys
 
 
 @dataclass

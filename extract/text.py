@@ -11,6 +11,8 @@ import re
 import unicodedata
 
 FORMATS = ("txt", "html", "pdf")
+# Bump when to_text can return different text for the same bytes.
+READER_VERSION = "1"
 
 
 class UnreadableSource(ValueError):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
@@ -19,7 +20,7 @@ from extract.document import ExtractedDocument, Extractors  # noqa: E402
 from schemas.validate import validate_tables  # noqa: E402
 from trilat import pipeline, progress  # noqa: E402
 from trilat.assemble import ReadDocument, build_tables  # noqa: E402
-from trilat.errors import TrilatError  # noqa: E402
+from trilat.errors import InputError, TrilatError  # noqa: E402
 from trilat.reference import Vocabulary, load_vocabulary  # noqa: E402
 from trilat.registry import Registry, load_registry  # noqa: E402
 from trilat.release import Published, publish  # noqa: E402
@@ -52,8 +53,11 @@ def load_inputs(raw_dir: Path, ref_dir: Path) -> tuple[Registry, Vocabulary]:
 
 
 @task(name="read-sources")
-def read_sources(registry: Registry) -> list[ReadDocument]:
-    return pipeline.read_documents(registry)
+def read_sources(registry: Registry, cache_dir: Path) -> tuple[list[ReadDocument], list[str]]:
+    docs, skipped = pipeline.read_all(registry, cache_dir)
+    if registry.sources and not docs:
+        raise InputError("no source could be read; nothing was published", skipped)
+    return docs, skipped
 
 
 @task(name="compile-vocabulary")
@@ -62,8 +66,10 @@ def compile_vocabulary(vocab: Vocabulary) -> Extractors:
 
 
 @task(name="extract")
-def extract_batch(docs: Sequence[ReadDocument], ex: Extractors) -> list[ExtractedDocument]:
-    return pipeline.extract_documents(docs, ex)
+def extract_batch(
+    docs: Sequence[ReadDocument], ex: Extractors, cache_dir: Path
+) -> list[ExtractedDocument]:
+    return pipeline.extract_documents(docs, ex, cache_dir)
 
 
 @task(name="assemble")
@@ -85,11 +91,13 @@ def publish_release(tables: Mapping[str, pd.DataFrame], out_dir: Path, fp: str) 
 def build_flow(raw_dir: Path, out_dir: Path, ref_dir: Path, fingerprint: str) -> Published:
     """Read every registered source, extract the tables, validate them, publish a release."""
     registry, vocab = load_inputs(raw_dir, ref_dir)
-    docs = read_sources(registry)
+    cache_dir = out_dir / ".cache"
+    docs, skipped = read_sources(registry, cache_dir)
     ex = compile_vocabulary(vocab)
     with progress.bar(len(docs), "extracting"):
-        futures = [extract_batch.submit(b, ex) for b in pipeline.batches(docs)]
+        futures = [extract_batch.submit(b, ex, cache_dir) for b in pipeline.batches(docs)]
         extracted = [e for f in futures for e in f.result()]
     tables = assemble(docs, extracted, vocab)
     validate(tables, docs)
-    return publish_release(tables, out_dir, fingerprint)
+    published = publish_release(tables, out_dir, fingerprint)
+    return replace(published, warnings=tuple(skipped))

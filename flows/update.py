@@ -16,8 +16,8 @@ from flows.build import build_flow  # noqa: E402
 from trilat.errors import TrilatError  # noqa: E402
 from trilat.fetch import FetchConfig, FetchResult, fetch_all  # noqa: E402
 from trilat.fingerprint import input_fingerprint  # noqa: E402
+from trilat.pointer import PACKAGE, latest_version, release_for_fingerprint  # noqa: E402
 from trilat.registry import load_registry  # noqa: E402
-from trilat.release import PACKAGE, latest_version, release_for_fingerprint  # noqa: E402
 from trilat.settings import reference_dir  # noqa: E402
 
 
@@ -48,9 +48,9 @@ def update_flow(
     """Fetch, then build and publish only when a snapshot or the code changed."""
     raw, out = Path(raw_dir), Path(out_dir)
     results = fetch(raw, allow_local)
-    registry = load_registry(raw)
+    load_registry(raw)  # a broken registry stops here, with its own clear error
     ref = reference_dir()
-    fp = input_fingerprint(raw, [registry.snapshot_path(s) for s in registry.sources], ref)
+    fp = input_fingerprint(raw, ref, out / ".cache")
     done = release_for_fingerprint(out, fp)
     release = None
     try:

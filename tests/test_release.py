@@ -8,7 +8,8 @@ from filelock import FileLock
 from schemas.registry import TABLES
 from trilat import release
 from trilat.errors import TrilatError
-from trilat.release import latest_version, publish, release_for_fingerprint
+from trilat.pointer import latest_version, release_for_fingerprint
+from trilat.release import publish
 from trilat.versioning import bump, change_level
 
 

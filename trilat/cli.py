@@ -58,20 +58,24 @@ def build(
     Writes OUT/<version> only when the data changed. The last line printed is the release path.
     """
     from trilat.fingerprint import input_fingerprint
-    from trilat.registry import load_registry
-    from trilat.release import release_for_fingerprint
+    from trilat.pointer import release_for_fingerprint
     from trilat.settings import reference_dir
 
     t0 = time.perf_counter()
     ref = reference or reference_dir()
     try:
-        registry = load_registry(raw)
-        fp = input_fingerprint(raw, [registry.snapshot_path(s) for s in registry.sources], ref)
+        if not (raw / "sources.yaml").exists():
+            raise TrilatError(f"{raw / 'sources.yaml'}: file not found",
+                              ["--raw must name a folder holding sources.yaml"])  # fmt: skip
+        fp = input_fingerprint(raw, ref, out / ".cache")
         done = None if force else release_for_fingerprint(out, fp)
         if done:
             _info(f"unchanged: sources, vocabularies and code are those of release {done}")
             typer.echo(out / done)
             return
+        from trilat.registry import load_registry
+
+        registry = load_registry(raw)
         _info(f"building {len(registry.sources)} source(s) from {raw} ...")
         from flows.build import build_flow
 
@@ -79,6 +83,8 @@ def build(
     except TrilatError as exc:
         _fail(exc)
     took = time.perf_counter() - t0
+    for w in result.warnings:
+        _info(f"warning: skipped {w}")
     if result.created:
         _info(f"published release {result.version} in {took:.1f} s")
     else:
@@ -139,7 +145,7 @@ def evaluate(
 
 
 def _release_dir(ref: str, out: Path) -> Path:
-    from trilat.release import latest_version
+    from trilat.pointer import latest_version
 
     path = Path(ref)
     if ref == "latest":
@@ -197,7 +203,7 @@ def codebook(
 ) -> None:
     """Write CODEBOOK.md from the Pandera models, with examples from the newest release."""
     from trilat.codebook import render
-    from trilat.release import latest_version
+    from trilat.pointer import latest_version
 
     version = latest_version(out)
     text = render(out / version if version else None)

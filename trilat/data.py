@@ -11,7 +11,7 @@ VIEWS_FILE = "views.sql"
 
 def release_dir(version: str = "latest", root: str | Path = "processed") -> Path:
     """The folder of a release; 'latest' follows the LATEST pointer."""
-    from trilat.release import latest_version
+    from trilat.pointer import latest_version
 
     root = Path(root)
     if version == "latest":

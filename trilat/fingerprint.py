@@ -1,18 +1,26 @@
-"""What a build depends on, as one sha256: registry, snapshots, vocabularies, code.
+"""What a build depends on, as one sha256: the raw folder, vocabularies, code, lock.
 
 Kept free of heavy imports: ``trilat build`` compares this fingerprint with the
-newest release's and stops within a second when nothing changed.
+newest release's and stops within a second when nothing changed. Every file
+under the raw folder counts (registry, lock, snapshots), so the registry need
+not even be parsed; file hashes are remembered by (size, mtime) in the build
+cache, so an unchanged corpus is not read again.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
+import os
+import time
 from pathlib import Path
 
 from trilat.settings import PROJECT_ROOT
 
 CODE_DIRS = ("extract", "schemas", "flows", "trilat")
 CODE_FILES = ("requirements.lock",)
+# A file modified this recently may change again within the same mtime tick: hash it.
+FRESH_SECONDS = 2.0
 
 
 def _file_sha256(path: Path) -> str:
@@ -34,14 +42,48 @@ def code_sha256() -> str:
     return h.hexdigest()
 
 
-def input_fingerprint(raw_dir: Path, snapshot_files: list[Path], ref_dir: Path) -> str:
-    """Combined hash of everything a build reads. Missing files hash as missing."""
+def _tree(folder: Path, known: dict, now: float) -> list[tuple[str, str]]:
+    """(relative path, sha256) of every file below ``folder``, hidden files excepted."""
+    out = []
+    for dirpath, dirnames, filenames in os.walk(folder):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in sorted(filenames):
+            if name.startswith("."):
+                continue
+            path = Path(dirpath, name)
+            st = path.stat()
+            rel = path.relative_to(folder).as_posix()
+            key = f"{folder}/{rel}"
+            cached = known.get(key)
+            if cached and cached[:2] == [st.st_size, st.st_mtime_ns] and \
+                    now - st.st_mtime > FRESH_SECONDS:  # fmt: skip
+                sha = cached[2]
+            else:
+                sha = _file_sha256(path)
+                known[key] = [st.st_size, st.st_mtime_ns, sha]
+            out.append((rel, sha))
+    return out
+
+
+def input_fingerprint(raw_dir: Path, ref_dir: Path, cache_dir: Path | None = None) -> str:
+    """Combined hash of everything a build reads."""
+    known: dict = {}
+    cache_file = cache_dir / "file-hashes.json" if cache_dir else None
+    if cache_file is not None:
+        try:
+            known = json.loads(cache_file.read_text(encoding="utf-8"))
+        except (FileNotFoundError, json.JSONDecodeError):
+            known = {}
+    before = len(known), dict(known)
+    now = time.time()
     h = hashlib.sha256()
-    registry = [("registry", raw_dir / "sources.yaml"), ("lock", raw_dir / "sources.lock.json")]
-    for label, path in registry + [("snapshot", p) for p in snapshot_files]:
-        h.update(label.encode() + b"\0" + str(path.relative_to(raw_dir)).encode() + b"\0")
-        h.update((_file_sha256(path) if path.exists() else "missing").encode() + b"\0")
-    for p in sorted(ref_dir.glob("*.yaml")):
-        h.update(b"reference\0" + p.name.encode() + b"\0" + _file_sha256(p).encode() + b"\0")
+    for label, folder in (("raw", raw_dir.resolve()), ("reference", ref_dir.resolve())):
+        for rel, sha in _tree(folder, known, now):
+            h.update(f"{label}\0{rel}\0{sha}\0".encode())
     h.update(b"code\0" + code_sha256().encode())
+    if cache_file is not None and (len(known), known) != before:
+        cache_file.parent.mkdir(parents=True, exist_ok=True)
+        tmp = cache_file.with_name(f".tmp-{os.getpid()}-{cache_file.name}")
+        tmp.write_text(json.dumps(known), encoding="utf-8")
+        os.replace(tmp, cache_file)
     return h.hexdigest()

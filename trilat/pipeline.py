@@ -6,46 +6,99 @@
 from __future__ import annotations
 
 import hashlib
+import json
+import pickle
 from collections.abc import Sequence
+from functools import cache
+from importlib import metadata
 from pathlib import Path
 
+import extract
 from extract.agreements import AgreementMatcher
 from extract.boilerplate import BoilerplateRules
-from extract.document import DocumentInput, ExtractedDocument, Extractors, extract_document
+from extract.document import (
+    EXTRACTOR_VERSIONS,
+    DocumentInput,
+    ExtractedDocument,
+    Extractors,
+    extract_document,
+)
 from extract.events import EventVocabulary
 from extract.mentions import Gazetteer
-from extract.text import UnreadableSource, html_metadata, to_text
+from extract.text import READER_VERSION, UnreadableSource, html_metadata, to_text
 from trilat import progress
 from trilat.assemble import ReadDocument
+from trilat.cache import write_atomic
 from trilat.errors import InputError
 from trilat.reference import Vocabulary
 from trilat.registry import Registry, Source, read_snapshot
 
 # Documents per extraction task: enough that Prefect's per-task cost is noise.
 BATCH_CHARS = 2_000_000
+# One document above this size is skipped with a warning (split it into parts).
+MAX_SNAPSHOT_BYTES = 25 * 1024 * 1024
 
 
-def read_documents(registry: Registry) -> list[ReadDocument]:
-    """Every snapshot as document text; all unreadable sources are reported together."""
-    docs, problems, failed = [], [], 0
+def read_all(
+    registry: Registry, cache_dir: Path | None = None
+) -> tuple[list[ReadDocument], list[str]]:
+    """Every snapshot as document text, and a warning for each source skipped.
+
+    A source whose file cannot be read as text (empty, not UTF-8, binary, a broken
+    PDF, an HTML page without text, over MAX_SNAPSHOT_BYTES) is skipped with a
+    warning naming it: the rest of the dataset still builds. A snapshot that is
+    missing or does not match its pinned sha256 stops the build (InputError):
+    that is a broken registry, not a bad source.
+    """
+    docs, skipped = [], []
     for s in registry.sources:
-        try:
-            data = read_snapshot(registry, s)
-            text = to_text(data, Path(s.file).suffix)
-        except InputError as exc:
-            problems += [exc.message, *(f"    {d}" for d in exc.details)]
-            failed += 1
+        path = registry.snapshot_path(s)
+        if path.exists() and path.stat().st_size > MAX_SNAPSHOT_BYTES:
+            size = path.stat().st_size
+            limit = MAX_SNAPSHOT_BYTES
+            skipped.append(
+                f"source '{s.id}' ({path}): {size} bytes is over the {limit}-byte limit for "
+                "one document; split it"
+            )
             continue
+        data = read_snapshot(registry, s)  # InputError: missing or changed snapshot
+        sha = hashlib.sha256(data).hexdigest()
+        try:
+            text = _cached_text(data, sha, Path(s.file).suffix, cache_dir)
         except UnreadableSource as exc:
-            problems.append(f"source '{s.id}' ({registry.snapshot_path(s)}): {exc}")
-            failed += 1
+            skipped.append(f"source '{s.id}' ({path}): {exc}")
             continue
         if Path(s.file).suffix.lower() in (".html", ".htm"):
             s = with_page_metadata(s, data)
-        docs.append(ReadDocument(s, text, hashlib.sha256(data).hexdigest()))
-    if problems:
-        raise InputError(f"{failed} source(s) could not be read; nothing was published", problems)
+        docs.append(ReadDocument(s, text, sha))
+    return docs, skipped
+
+
+def read_documents(registry: Registry) -> list[ReadDocument]:
+    """Every snapshot as document text; any source that cannot be read is an error."""
+    docs, skipped = read_all(registry)
+    if skipped:
+        raise InputError(f"{len(skipped)} source(s) could not be read", skipped)
     return docs
+
+
+@cache
+def _reader_key() -> str:
+    """The reader's version and the libraries it uses: a new one means new text."""
+    libs = "-".join(metadata.version(p) for p in ("trafilatura", "pypdf"))
+    return hashlib.sha256(f"{READER_VERSION}-{libs}".encode()).hexdigest()[:16]
+
+
+def _cached_text(data: bytes, sha: str, suffix: str, cache_dir: Path | None) -> str:
+    """HTML and PDF conversion is slow: keep its result by snapshot hash and reader version."""
+    if cache_dir is None or suffix.lower() in (".txt", ".md", ".text"):
+        return to_text(data, suffix)
+    path = cache_dir / "text" / f"{sha}-{_reader_key()}.txt"
+    if path.exists():
+        return path.read_text(encoding="utf-8")
+    text = to_text(data, suffix)
+    write_atomic(path, text.encode("utf-8"))
+    return text
 
 
 def with_page_metadata(source: Source, data: bytes) -> Source:
@@ -60,6 +113,7 @@ def with_page_metadata(source: Source, data: bytes) -> Source:
 
 
 def compile_extractors(vocab: Vocabulary) -> Extractors:
+    """Compiled vocabularies; ``cache_key`` changes with them and with the extraction code."""
     capitals = [(c, a.country) for a in vocab.actors if a.type == "state" for c in a.capitals]
     return Extractors(
         gazetteer=Gazetteer([a.model_dump() for a in vocab.actors], vocab.blocking_names),
@@ -76,23 +130,56 @@ def compile_extractors(vocab: Vocabulary) -> Extractors:
             vocab.actor_country,
         ),
         states=frozenset(a.id for a in vocab.actors if a.type == "state"),
+        cache_key=_vocabulary_key(vocab),
     )
 
 
-def extract_documents(docs: Sequence[ReadDocument], ex: Extractors) -> list[ExtractedDocument]:
+def _vocabulary_key(vocab: Vocabulary) -> str:
+    h = hashlib.sha256(json.dumps(EXTRACTOR_VERSIONS, sort_keys=True).encode())
+    for items in (vocab.actors, vocab.places, vocab.names, vocab.agreements, vocab.event_types,
+                  vocab.events, vocab.exercises):  # fmt: skip
+        h.update(json.dumps([i.model_dump() for i in items], sort_keys=True).encode())
+    h.update(json.dumps([vocab.boilerplate_section_end, vocab.boilerplate_line]).encode())
+    for f in sorted(Path(extract.__file__).parent.glob("*.py")):
+        h.update(f.read_bytes())
+    return h.hexdigest()
+
+
+def extract_documents(
+    docs: Sequence[ReadDocument], ex: Extractors, cache_dir: Path | None = None
+) -> list[ExtractedDocument]:
+    """Extract every document; with ``cache_dir``, reuse results for unchanged inputs.
+
+    The cache key is the document text's hash, the registry fields extraction
+    reads, the extractors' versions and the vocabularies and extraction code
+    (``ex.cache_key``): never a file path, so renaming a file costs nothing and an
+    unchanged source is never processed twice.
+    """
     out = []
     for d in docs:
-        out.append(
-            extract_document(
-                DocumentInput(
-                    d.source.id, d.text, d.source.title, d.source.authors, d.source.body_start,
-                    d.source.body_end, d.source.published_date, d.source.date_precision,
-                ),
-                ex,
-            )
-        )  # fmt: skip
+        path = cache_dir / "extract" / f"{_extraction_key(d, ex)}.pkl" if cache_dir else None
+        if path is not None and path.exists():
+            out.append(pickle.loads(path.read_bytes()))
+        else:
+            out.append(extract_document(_document_input(d), ex))
+            if path is not None:
+                write_atomic(path, pickle.dumps(out[-1], protocol=pickle.HIGHEST_PROTOCOL))
         progress.advance()
     return out
+
+
+def _document_input(d: ReadDocument) -> DocumentInput:
+    s = d.source
+    return DocumentInput(s.id, d.text, s.title, s.authors, s.body_start, s.body_end,
+                         s.published_date, s.date_precision)  # fmt: skip
+
+
+def _extraction_key(d: ReadDocument, ex: Extractors) -> str:
+    s = d.source
+    fields = [s.id, s.title, list(s.authors), s.body_start, s.body_end, s.published]
+    h = hashlib.sha256(d.text.encode("utf-8"))
+    h.update(json.dumps([fields, ex.cache_key]).encode())
+    return h.hexdigest()
 
 
 def batches(docs: Sequence[ReadDocument], max_chars: int = BATCH_CHARS) -> list[list[ReadDocument]]:

@@ -36,10 +36,15 @@ from trilat import __version__, card
 from trilat.changes import changelog_section, diff_tables, read_release
 from trilat.data import VIEWS_FILE, views_sql
 from trilat.errors import TrilatError
+from trilat.pointer import (
+    PACKAGE,
+    POINTER,
+    latest_version,
+    read_package,
+    remember,
+)
 from trilat.versioning import FIRST_VERSION, bump, change_level
 
-POINTER = "LATEST"
-PACKAGE = "datapackage.json"
 DATA_LICENSE = {
     "name": "CC-BY-NC-4.0",
     "path": "https://creativecommons.org/licenses/by-nc/4.0/",
@@ -53,53 +58,7 @@ class Published:
     version: str
     path: Path
     created: bool  # False when the content equals the newest release
-
-
-def latest_version(out_dir: Path) -> str | None:
-    try:
-        v = (out_dir / POINTER).read_text(encoding="utf-8").strip()
-    except FileNotFoundError:
-        return None
-    return v if v and (out_dir / v / PACKAGE).exists() else None
-
-
-def read_package(release_dir: Path) -> dict:
-    return json.loads((release_dir / PACKAGE).read_text(encoding="utf-8"))
-
-
-def _cache_file(out_dir: Path) -> Path:
-    return out_dir / ".cache" / "fingerprints.json"
-
-
-def release_for_fingerprint(out_dir: Path, fingerprint: str) -> str | None:
-    """The newest release, if it was built from exactly these inputs."""
-    latest = latest_version(out_dir)
-    if latest is None:
-        return None
-    try:
-        known = json.loads(_cache_file(out_dir).read_text(encoding="utf-8"))
-    except (FileNotFoundError, json.JSONDecodeError):
-        known = {}
-    if known.get(fingerprint) == latest:
-        return latest
-    try:
-        pkg_fp = read_package(out_dir / latest).get("trilat", {}).get("input_fingerprint")
-    except (OSError, json.JSONDecodeError):
-        return None
-    return latest if pkg_fp == fingerprint else None
-
-
-def _remember(out_dir: Path, fingerprint: str, version: str) -> None:
-    path = _cache_file(out_dir)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        known = json.loads(path.read_text(encoding="utf-8"))
-    except (FileNotFoundError, json.JSONDecodeError):
-        known = {}
-    known[fingerprint] = version
-    tmp = path.with_suffix(f".{uuid.uuid4().hex}.tmp")
-    tmp.write_text(json.dumps(known, indent=0, sort_keys=True), encoding="utf-8")
-    os.replace(tmp, path)
+    warnings: tuple[str, ...] = ()  # sources skipped by the build, with the reason
 
 
 def _sha256(path: Path) -> str:
@@ -228,7 +187,7 @@ def publish(tables: Mapping[str, pd.DataFrame], out_dir: Path, fingerprint: str)
             if _data_hashes(old["resources"]) == _data_hashes(resources) and (
                 _schema_summary(old) == new_schema
             ):
-                _remember(out_dir, fingerprint, previous)
+                remember(out_dir, fingerprint, previous)
                 return Published(previous, out_dir / previous, created=False)
             old_tables = read_release(out_dir / previous)
         changes = diff_tables(old_tables, tables)
@@ -268,7 +227,7 @@ def publish(tables: Mapping[str, pd.DataFrame], out_dir: Path, fingerprint: str)
         _point_to(out_dir, version)
         write_changelog(out_dir)
         _replace_text(out_dir / VIEWS_FILE, views_sql(out_dir, version, [*TABLES, "changes"]))
-        _remember(out_dir, fingerprint, version)
+        remember(out_dir, fingerprint, version)
         return Published(version, final, created=True)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
