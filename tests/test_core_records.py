@@ -3,6 +3,9 @@ copied from the seeds: the rules must carry to the next article."""
 
 from datetime import date
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from extract.document import DocumentInput, extract_document
 
 
@@ -141,3 +144,32 @@ def test_figure_as_of_a_stated_date_not_a_treaty_year(extractors):
     )
     figs = [(f.host_country, f.as_of, f.as_of_precision) for f in extract(text, extractors).figures]
     assert figs == [("JPN", date(2024, 6, 1), "day"), ("KOR", date(2021, 1, 1), "year")]
+
+
+_WORDS = st.sampled_from(
+    "Japan ROK U.S. Seoul Tokyo North Korea the met in summit signed treaty 2023 October "
+    "17, 1999 1953 Mutual Defense Treaty 28,500 troops stationed about exercise Keen Sword "
+    "fired missiles last year this October leaders foreign ministers . , ; [3] \n ’ “ ” — "
+    "İ ß 🇰🇷 Agreement Declaration of the on".split(" ")
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(words=st.lists(st.one_of(_WORDS, st.text(max_size=6)), max_size=80),
+       published=st.one_of(st.none(), st.dates(min_value=date(1900, 1, 1))))  # fmt: skip
+def test_any_text_gives_valid_records(words, published, extractors):
+    text = " ".join(words)
+    doc = extract(text, extractors, published)
+    for sent in doc.sentences:
+        assert 0 <= sent.start < sent.end <= len(text)
+    for m in doc.mentions:
+        assert text[m.start : m.end] == m.text
+    for a in doc.agreements:
+        assert text[a.start : a.end] == a.text and a.sentence_start <= a.start < a.end
+    for f in doc.figures:
+        assert 0 <= f.start < f.end <= len(text) and f.value >= 0
+    for e in doc.events:
+        assert 0 <= e.sentence_start < e.sentence_end <= len(text)
+        assert 1800 <= e.date_start.year <= 2100
+        assert e.date_end is None or e.date_end >= e.date_start
+        assert e.participants and e.key
