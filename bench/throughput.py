@@ -8,8 +8,6 @@ prints MB/s. Usage: python bench/throughput.py [--mb 5] [--seed 1]
 from __future__ import annotations
 
 import argparse
-import random
-import re
 import sys
 import time
 from datetime import date
@@ -18,43 +16,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.corpus import corpus  # noqa: E402
 from extract.document import DocumentInput, extract_document  # noqa: E402
-from extract.sentences import split_line  # noqa: E402
 from trilat.pipeline import compile_extractors, extract_documents, read_documents  # noqa: E402
 from trilat.reference import load_vocabulary  # noqa: E402
 from trilat.registry import load_registry  # noqa: E402
-
-SWAPS = [
-    ("Japan", ["Japan", "South Korea", "Australia", "the Philippines"]),
-    ("2025", [str(y) for y in range(1990, 2026)]),
-    ("October", ["January", "March", "May", "July", "September", "November"]),
-    ("Seoul", ["Seoul", "Tokyo", "Washington", "Canberra"]),
-]
-
-
-def corpus(mb: float, seed: int) -> list[str]:
-    rng = random.Random(seed)
-    docs = read_documents(load_registry(ROOT / "raw"))
-    sentences = [
-        d.text[a:b]
-        for d in docs
-        for line in re.finditer(r"[^\n]+", d.text)
-        for a, b in split_line(d.text, line.start(), line.end())
-        if b - a > 40
-    ]
-    out, size = [], 0
-    while size < mb * 1_000_000:
-        picked = rng.sample(sentences, k=min(60, len(sentences)))
-        paras = []
-        for i in range(0, len(picked), 4):
-            para = " ".join(picked[i : i + 4])
-            for old, choices in SWAPS:
-                para = para.replace(old, rng.choice(choices))
-            paras.append(para)
-        text = "Synthetic report\n" + "\n".join(paras) + "\n"
-        out.append(text)
-        size += len(text.encode())
-    return out
 
 
 def main() -> None:

@@ -15,6 +15,8 @@ configure_prefect()
 import logging  # noqa: E402
 
 from prefect import flow, task  # noqa: E402
+from prefect.cache_policies import NO_CACHE  # noqa: E402
+from prefect.utilities.annotations import quote  # noqa: E402
 
 from extract.document import ExtractedDocument, Extractors  # noqa: E402
 from schemas.validate import validate_tables  # noqa: E402
@@ -47,12 +49,12 @@ for _name in ("prefect.task_runs", "prefect.flow_runs"):
     logging.getLogger(_name).addFilter(_ExpectedFailures())
 
 
-@task(name="load-inputs")
+@task(cache_policy=NO_CACHE, name="load-inputs")
 def load_inputs(raw_dir: Path, ref_dir: Path) -> tuple[Registry, Vocabulary]:
     return load_registry(raw_dir), load_vocabulary(ref_dir)
 
 
-@task(name="read-sources")
+@task(cache_policy=NO_CACHE, name="read-sources")
 def read_sources(registry: Registry, cache_dir: Path) -> tuple[list[ReadDocument], list[str]]:
     docs, skipped = pipeline.read_all(registry, cache_dir)
     if registry.sources and not docs:
@@ -60,29 +62,29 @@ def read_sources(registry: Registry, cache_dir: Path) -> tuple[list[ReadDocument
     return docs, skipped
 
 
-@task(name="compile-vocabulary")
+@task(cache_policy=NO_CACHE, name="compile-vocabulary")
 def compile_vocabulary(vocab: Vocabulary) -> Extractors:
     return pipeline.compile_extractors(vocab)
 
 
-@task(name="extract")
+@task(cache_policy=NO_CACHE, name="extract")
 def extract_batch(
     docs: Sequence[ReadDocument], ex: Extractors, cache_dir: Path
 ) -> list[ExtractedDocument]:
     return pipeline.extract_documents(docs, ex, cache_dir)
 
 
-@task(name="assemble")
+@task(cache_policy=NO_CACHE, name="assemble")
 def assemble(docs, extracted, vocab) -> dict[str, pd.DataFrame]:
     return build_tables(docs, extracted, vocab)
 
 
-@task(name="validate")
+@task(cache_policy=NO_CACHE, name="validate")
 def validate(tables: Mapping[str, pd.DataFrame], docs: Sequence[ReadDocument]) -> None:
     validate_tables(tables, {d.source.id: d.text for d in docs})
 
 
-@task(name="publish")
+@task(cache_policy=NO_CACHE, name="publish")
 def publish_release(tables: Mapping[str, pd.DataFrame], out_dir: Path, fp: str) -> Published:
     return publish(tables, out_dir, fp)
 
@@ -92,12 +94,16 @@ def build_flow(raw_dir: Path, out_dir: Path, ref_dir: Path, fingerprint: str) ->
     """Read every registered source, extract the tables, validate them, publish a release."""
     registry, vocab = load_inputs(raw_dir, ref_dir)
     cache_dir = out_dir / ".cache"
-    docs, skipped = read_sources(registry, cache_dir)
-    ex = compile_vocabulary(vocab)
+    # quote(): Prefect would otherwise walk every object of these large arguments
+    # looking for futures, which cost more than the extraction itself.
+    docs, skipped = read_sources(quote(registry), cache_dir)
+    ex = compile_vocabulary(quote(vocab))
     with progress.bar(len(docs), "extracting"):
-        futures = [extract_batch.submit(b, ex, cache_dir) for b in pipeline.batches(docs)]
+        futures = [
+            extract_batch.submit(quote(b), quote(ex), cache_dir) for b in pipeline.batches(docs)
+        ]
         extracted = [e for f in futures for e in f.result()]
-    tables = assemble(docs, extracted, vocab)
-    validate(tables, docs)
-    published = publish_release(tables, out_dir, fingerprint)
+    tables = assemble(quote(docs), quote(extracted), quote(vocab))
+    validate(quote(tables), quote(docs))
+    published = publish_release(quote(tables), out_dir, fingerprint)
     return replace(published, warnings=tuple(skipped))

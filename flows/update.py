@@ -11,6 +11,7 @@ configure_prefect()
 
 from prefect import flow, task  # noqa: E402
 from prefect.artifacts import create_markdown_artifact  # noqa: E402
+from prefect.cache_policies import NO_CACHE  # noqa: E402
 
 from flows.build import build_flow  # noqa: E402
 from trilat.errors import TrilatError  # noqa: E402
@@ -21,7 +22,7 @@ from trilat.registry import load_registry  # noqa: E402
 from trilat.settings import reference_dir  # noqa: E402
 
 
-@task(name="fetch")
+@task(cache_policy=NO_CACHE, name="fetch")
 def fetch(raw_dir: Path, allow_local: bool) -> list[FetchResult]:
     return fetch_all(load_registry(raw_dir), config=FetchConfig(allow_local=allow_local))
 

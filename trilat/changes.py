@@ -15,10 +15,11 @@ CHANGE_ORDER = {"added": 0, "modified": 1, "removed": 2}
 
 def record_ids(name: str, df: pd.DataFrame) -> pd.Series:
     """The primary key as one string; composite keys are joined with '|'."""
-    key = list(TABLES[name].primary_key)
-    if len(key) == 1:
-        return df[key[0]].astype(str)
-    return df[key].astype(str).agg("|".join, axis=1)
+    parts = [df[k].astype(str) for k in TABLES[name].primary_key]
+    ids = parts[0]
+    for p in parts[1:]:  # vectorised: a row-wise join is 100x slower
+        ids = ids + "|" + p
+    return ids
 
 
 def diff_tables(old: Mapping[str, pd.DataFrame], new: Mapping[str, pd.DataFrame]) -> pd.DataFrame:

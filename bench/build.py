@@ -1,0 +1,87 @@
+"""Build benchmark: cold build, extraction alone, no-op, one added and one changed document.
+
+Makes a synthetic corpus of N documents (default 2,000, about 20 MB), registers
+it in a scratch folder and runs the real `trilat build` for each scenario.
+Prints one table. Usage: python bench/build.py [--docs 2000] [--keep DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.corpus import document, seed_sentences, write_raw  # noqa: E402
+from trilat.pipeline import compile_extractors, extract_documents, read_all  # noqa: E402
+from trilat.reference import load_vocabulary  # noqa: E402
+from trilat.registry import load_registry  # noqa: E402
+
+
+def build(raw: Path, out: Path) -> tuple[float, str]:
+    t0 = time.perf_counter()
+    r = subprocess.run([sys.executable, "-m", "trilat.cli", "build", "--raw", str(raw),
+                        "--out", str(out)], capture_output=True, text=True, cwd=ROOT)  # fmt: skip
+    took = time.perf_counter() - t0
+    if r.returncode != 0:
+        sys.exit(f"build failed:\n{r.stderr}")
+    return took, r.stderr.strip().splitlines()[-1]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--docs", type=int, default=2000)
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--keep", type=Path, help="work in this folder and keep it")
+    args = ap.parse_args()
+    work = args.keep or Path(tempfile.mkdtemp(prefix="trilat-bench-"))
+    raw, out = work / "raw", work / "out"
+    rng, sentences = random.Random(args.seed), seed_sentences()
+    texts = [document(rng, sentences) for _ in range(args.docs)]
+    write_raw(raw, texts)
+    mb = sum(len(t.encode()) for t in texts) / 1e6
+
+    # Extraction alone: the extractors called directly, one core, no Prefect, no cache.
+    docs, _ = read_all(load_registry(raw))
+    ex = compile_extractors(load_vocabulary(ROOT / "reference"))
+    t0 = time.perf_counter()
+    extract_documents(docs, ex)
+    extraction = time.perf_counter() - t0
+
+    cold, cold_msg = build(raw, out)
+    noop, noop_msg = build(raw, out)
+    write_raw(raw, [*texts, document(rng, sentences)])  # one document added
+    added, added_msg = build(raw, out)
+    changed_texts = [*texts, document(rng, sentences)]
+    changed_texts[0] = document(rng, sentences)  # one document changed
+    shutil.rmtree(raw / "snapshots")
+    write_raw(raw, changed_texts)
+    changed, changed_msg = build(raw, out)
+    rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+    rows = [
+        ("corpus", f"{len(texts)} documents, {mb:.1f} MB"),
+        ("extraction only", f"{extraction:.1f} s  ({mb / extraction:.2f} MB/s, one core)"),
+        ("cold build", f"{cold:.1f} s  ({cold_msg})"),
+        ("cold / extraction", f"{cold / extraction:.2f}"),
+        ("no-op rebuild", f"{noop:.2f} s  ({noop_msg[:60]})"),
+        ("one document added", f"{added:.1f} s  ({added_msg})"),
+        ("one document changed", f"{changed:.1f} s  ({changed_msg})"),
+        ("peak RSS of a build", f"{rss:.0f} MB"),
+    ]
+    for k, v in rows:
+        print(f"{k:<22} {v}")
+    if not args.keep:
+        shutil.rmtree(work)
+
+
+if __name__ == "__main__":
+    main()
