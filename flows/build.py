@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import Generic, TypeVar
 
 import pandas as pd
 
@@ -12,11 +13,12 @@ from trilat.settings import configure_prefect
 
 configure_prefect()
 
+T = TypeVar("T")
+
 import logging  # noqa: E402
 
 from prefect import flow, task  # noqa: E402
 from prefect.cache_policies import NO_CACHE  # noqa: E402
-from prefect.utilities.annotations import quote  # noqa: E402
 
 from extract.document import ExtractedDocument, Extractors  # noqa: E402
 from schemas.validate import validate_tables  # noqa: E402
@@ -49,61 +51,92 @@ for _name in ("prefect.task_runs", "prefect.flow_runs"):
     logging.getLogger(_name).addFilter(_ExpectedFailures())
 
 
+class Big(Generic[T]):
+    """A large task argument that Prefect and Dask pass along without looking inside.
+
+    Prefect walks lists, dicts, dataclasses and models in task arguments looking
+    for futures, which cost more than the extraction itself; Dask unpacks
+    dataclasses and tuples in arguments, which turned our records into tuples.
+    Neither looks inside an ordinary object.
+    """
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: T) -> None:
+        self.value = value
+
+    def __getstate__(self):
+        return self.value
+
+    def __setstate__(self, value) -> None:
+        self.value = value
+
+
 @task(cache_policy=NO_CACHE, name="load-inputs")
-def load_inputs(raw_dir: Path, ref_dir: Path) -> tuple[Registry, Vocabulary]:
-    return load_registry(raw_dir), load_vocabulary(ref_dir)
+def load_inputs(raw_dir: Path, ref_dir: Path) -> Big[tuple[Registry, Vocabulary]]:
+    return Big((load_registry(raw_dir), load_vocabulary(ref_dir)))
 
 
 @task(cache_policy=NO_CACHE, name="read-sources")
-def read_sources(registry: Registry, cache_dir: Path) -> tuple[list[ReadDocument], list[str]]:
-    docs, skipped = pipeline.read_all(registry, cache_dir)
-    if registry.sources and not docs:
+def read_sources(registry: Big[Registry], cache_dir: Path) -> Big[tuple[list, list[str]]]:
+    docs, skipped = pipeline.read_all(registry.value, cache_dir)
+    if registry.value.sources and not docs:
         raise InputError("no source could be read; nothing was published", skipped)
-    return docs, skipped
+    return Big((docs, skipped))
 
 
 @task(cache_policy=NO_CACHE, name="compile-vocabulary")
-def compile_vocabulary(vocab: Vocabulary) -> Extractors:
-    return pipeline.compile_extractors(vocab)
+def compile_vocabulary(vocab: Big[Vocabulary]) -> Big[Extractors]:
+    return Big(pipeline.compile_extractors(vocab.value))
 
 
 @task(cache_policy=NO_CACHE, name="extract")
 def extract_batch(
-    docs: Sequence[ReadDocument], ex: Extractors, cache_dir: Path
-) -> list[ExtractedDocument]:
-    return pipeline.extract_documents(docs, ex, cache_dir)
+    docs: Big[Sequence[ReadDocument]], ex: Big[Extractors], cache_dir: Path
+) -> Big[list[ExtractedDocument]]:
+    return Big(pipeline.extract_documents(docs.value, ex.value, cache_dir))
 
 
 @task(cache_policy=NO_CACHE, name="assemble")
-def assemble(docs, extracted, vocab) -> dict[str, pd.DataFrame]:
-    return build_tables(docs, extracted, vocab)
+def assemble(docs: Big, extracted: Big, vocab: Big) -> Big[dict[str, pd.DataFrame]]:
+    return Big(build_tables(docs.value, extracted.value, vocab.value))
 
 
 @task(cache_policy=NO_CACHE, name="validate")
-def validate(tables: Mapping[str, pd.DataFrame], docs: Sequence[ReadDocument]) -> None:
-    validate_tables(tables, {d.source.id: d.text for d in docs})
+def validate(tables: Big[Mapping[str, pd.DataFrame]], docs: Big[Sequence[ReadDocument]]) -> None:
+    validate_tables(tables.value, {d.source.id: d.text for d in docs.value})
 
 
 @task(cache_policy=NO_CACHE, name="publish")
-def publish_release(tables: Mapping[str, pd.DataFrame], out_dir: Path, fp: str) -> Published:
-    return publish(tables, out_dir, fp)
+def publish_release(tables: Big[Mapping[str, pd.DataFrame]], out_dir: Path, fp: str) -> Published:
+    return publish(tables.value, out_dir, fp)
 
 
 @flow(name="trilat-build", validate_parameters=False)
 def build_flow(raw_dir: Path, out_dir: Path, ref_dir: Path, fingerprint: str) -> Published:
     """Read every registered source, extract the tables, validate them, publish a release."""
-    registry, vocab = load_inputs(raw_dir, ref_dir)
+    inputs = load_inputs(raw_dir, ref_dir)
+    registry, vocab = (Big(x) for x in inputs.value)
     cache_dir = out_dir / ".cache"
-    # quote(): Prefect would otherwise walk every object of these large arguments
-    # looking for futures, which cost more than the extraction itself.
-    docs, skipped = read_sources(quote(registry), cache_dir)
-    ex = compile_vocabulary(quote(vocab))
+    read = read_sources(registry, cache_dir)
+    docs, skipped = read.value
+    ex = compile_vocabulary(vocab)
     with progress.bar(len(docs), "extracting"):
-        futures = [
-            extract_batch.submit(quote(b), quote(ex), cache_dir) for b in pipeline.batches(docs)
-        ]
-        extracted = [e for f in futures for e in f.result()]
-    tables = assemble(quote(docs), quote(extracted), quote(vocab))
-    validate(quote(tables), quote(docs))
-    published = publish_release(quote(tables), out_dir, fingerprint)
+        futures = [extract_batch.submit(Big(b), ex, cache_dir) for b in pipeline.batches(docs)]
+        extracted = [e for f in futures for e in f.result().value]
+    tables = assemble(Big(docs), Big(extracted), vocab)
+    validate(tables, Big(docs))
+    published = publish_release(tables, out_dir, fingerprint)
     return replace(published, warnings=tuple(skipped))
+
+
+def run_build(
+    raw_dir: Path, out_dir: Path, ref_dir: Path, fingerprint: str, dask: str | None = None
+) -> Published:
+    """Run the build flow locally, or with its tasks on the Dask cluster at ``dask``."""
+    if dask is None:
+        return build_flow(raw_dir, out_dir, ref_dir, fingerprint)
+    from prefect_dask import DaskTaskRunner
+
+    runner = DaskTaskRunner(address=dask)
+    return build_flow.with_options(task_runner=runner)(raw_dir, out_dir, ref_dir, fingerprint)

@@ -13,7 +13,7 @@ from prefect import flow, task  # noqa: E402
 from prefect.artifacts import create_markdown_artifact  # noqa: E402
 from prefect.cache_policies import NO_CACHE  # noqa: E402
 
-from flows.build import build_flow  # noqa: E402
+from flows.build import run_build  # noqa: E402
 from trilat.errors import TrilatError  # noqa: E402
 from trilat.fetch import FetchConfig, FetchResult, fetch_all  # noqa: E402
 from trilat.fingerprint import input_fingerprint  # noqa: E402
@@ -44,7 +44,10 @@ def report(results: list[FetchResult], outcome: str, release: Path | None) -> st
 
 @flow(name="trilat-update", validate_parameters=False)
 def update_flow(
-    raw_dir: str = "raw", out_dir: str = "processed", allow_local: bool = False
+    raw_dir: str = "raw",
+    out_dir: str = "processed",
+    allow_local: bool = False,
+    dask: str | None = None,
 ) -> dict:
     """Fetch, then build and publish only when a snapshot or the code changed."""
     raw, out = Path(raw_dir), Path(out_dir)
@@ -58,7 +61,7 @@ def update_flow(
         if done:
             outcome = f"unchanged: release {done} was built from these inputs"
         else:
-            published = build_flow(raw, out, ref, fp)
+            published = run_build(raw, out, ref, fp, dask)
             release = published.path
             outcome = (f"published release {published.version}" if published.created
                        else f"unchanged: the data equal release {published.version}")  # fmt: skip

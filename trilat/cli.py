@@ -23,6 +23,14 @@ RawOpt = Annotated[
 OutOpt = Annotated[
     Path, typer.Option("--out", help="Folder of releases: one sub-folder per version, LATEST.")
 ]
+DaskOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--dask",
+        metavar="ADDRESS",
+        help="Run the tasks on this Dask scheduler (tcp://host:8786) instead of locally.",
+    ),
+]
 RefOpt = Annotated[
     Path | None,
     typer.Option(
@@ -52,6 +60,7 @@ def build(
         bool,
         typer.Option("--force", help="Run the pipeline even when the inputs have not changed."),
     ] = False,
+    dask: DaskOpt = None,
 ) -> None:
     """Read the registered sources, extract the tables, validate them and publish a release.
 
@@ -77,9 +86,9 @@ def build(
 
         registry = load_registry(raw)
         _info(f"building {len(registry.sources)} source(s) from {raw} ...")
-        from flows.build import build_flow
+        from flows.build import run_build
 
-        result = build_flow(raw, out, ref, fp)
+        result = run_build(raw, out, ref, fp, dask)
     except TrilatError as exc:
         _fail(exc)
     took = time.perf_counter() - t0
@@ -306,12 +315,13 @@ def update(
     raw: RawOpt = Path("raw"),
     out: OutOpt = Path("processed"),
     allow_local: AllowLocal = False,
+    dask: DaskOpt = None,
 ) -> None:
     """Fetch, then rebuild and publish only if a snapshot or the code changed (one Prefect flow)."""
     from flows.update import update_flow
 
     try:
-        result = update_flow(str(raw), str(out), allow_local)
+        result = update_flow(str(raw), str(out), allow_local, dask)
     except TrilatError as exc:
         _fail(exc)
     for sid, status in result["fetched"].items():
