@@ -175,6 +175,9 @@ def publish(tables: Mapping[str, pd.DataFrame], out_dir: Path, fingerprint: str)
             f"another build is publishing into {out_dir}; waited {LOCK_TIMEOUT_S} s",
             [f"if no build is running, remove {out_dir / '.lock'}"],
         ) from None
+    # What builds killed mid-publish left behind; safe to remove under the lock.
+    for stale in out_dir.glob(".tmp-*"):
+        shutil.rmtree(stale, ignore_errors=True) if stale.is_dir() else stale.unlink()
     tmp = out_dir / f".tmp-{uuid.uuid4().hex}"
     try:
         tmp.mkdir()
