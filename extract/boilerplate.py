@@ -21,7 +21,8 @@ from typing import Literal
 Role = Literal["title", "byline", "body", "boilerplate"]
 
 _BY = re.compile(r"^by\s+", re.IGNORECASE)
-_MARKUP = re.compile(r"^[\s#*>\-–•◆|]+|[\s*]+$")
+_LEAD = " \t#*>-–•◆|"
+_TRAIL = " \t*"
 _WORD = re.compile(r"[^\W\d_][\w'’.-]*")
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*(\[\d+\])?$|[.!?][\"'”’)]*\s")
 # Function words: prose has many, menus and headings few.
@@ -72,7 +73,8 @@ def _lines(text: str) -> list[tuple[int, int]]:
 
 
 def _plain(line: str) -> str:
-    return _MARKUP.sub("", line)
+    """The line without markdown and list markers ("## ", "- ◆ ", "**")."""
+    return line.lstrip(_LEAD).rstrip(_TRAIL)
 
 
 def is_prose(line: str) -> bool:

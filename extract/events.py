@@ -56,7 +56,8 @@ class EventVocabulary:
     """Compiled event vocabularies: typed triggers, named events, exercises, places."""
 
     types: tuple[str, ...]  # in priority order
-    triggers: re.Pattern[str]  # one alternation; group "t<i>" is types[i]
+    keywords: tuple[tuple[str, ...], ...]  # per type: one must be in the sentence
+    triggers: tuple[re.Pattern[str], ...]  # per type: one alternation of its triggers
     named: PhraseMatcher  # -> named event mapping
     exercises: PhraseMatcher  # -> exercise mapping
     places: PhraseMatcher  # -> (name, country) of cities, sites and capitals
@@ -66,15 +67,14 @@ class EventVocabulary:
     @classmethod
     def build(cls, event_types, named_events, exercises, places, capitals, actor_country):
         types = tuple(t["type"] for t in event_types)
-        triggers = re.compile(
-            "|".join(
-                f"(?P<t{i}>{'|'.join(f'(?:{p})' for p in t['triggers'])})"
-                for i, t in enumerate(event_types)
-            ),
-            re.IGNORECASE,
+        keywords = tuple(tuple(k.lower() for k in t["keywords"]) for t in event_types)
+        triggers = tuple(
+            re.compile("|".join(f"(?:{p})" for p in t["triggers"]), re.IGNORECASE)
+            for t in event_types
         )
         return cls(
             types=types,
+            keywords=keywords,
             triggers=triggers,
             named=PhraseMatcher((a, e) for e in named_events for a in e["aliases"]),
             exercises=PhraseMatcher((a, e) for e in exercises for a in e["aliases"]),
@@ -177,7 +177,7 @@ def find_events(
     """
     starts = [s.start for s in sentences]
     ends = [s.end for s in sentences]
-    low = lower_same_length(text)
+    low_text = lower_same_length(text)
     # Whole-document passes; each hit is then looked up by sentence.
     dates = _by_sentence(
         starts, ends,
@@ -185,9 +185,9 @@ def find_events(
          if not any(a <= d.start < b for a, b in excluded_spans)),
         lambda d: d.start,
     )  # fmt: skip
-    named = _by_sentence(starts, ends, vocab.named.finditer(text, low), lambda h: h[0])
-    exercises = _by_sentence(starts, ends, vocab.exercises.finditer(text, low), lambda h: h[0])
-    places = _by_sentence(starts, ends, vocab.places.finditer(text, low), lambda h: h[0])
+    named = _by_sentence(starts, ends, vocab.named.finditer(text, low_text), lambda h: h[0])
+    exercises = _by_sentence(starts, ends, vocab.exercises.finditer(text, low_text), lambda h: h[0])
+    places = _by_sentence(starts, ends, vocab.places.finditer(text, low_text), lambda h: h[0])
     by_sentence = _by_sentence(starts, ends, mentions, lambda m: m.start)
     section = _section_states(blocks, mentions, text, vocab.actor_country)
     focus = _focus(mentions, vocab.actor_country)
@@ -218,11 +218,14 @@ def find_events(
         if exercise:
             hits = [("exercise", exercise[0])]
         else:
-            found = [(int(m.lastgroup[1:]), m.start()) for m in vocab.triggers.finditer(text,
-                     s.start, s.end)]  # fmt: skip
-            if found:
-                first = min(t for t, _ in found)  # the most specific type owns the sentence
-                hits = [(vocab.types[first], at) for t, at in found if t == first]
+            low = low_text[s.start : s.end]
+            for t, words, pattern in zip(vocab.types, vocab.keywords, vocab.triggers,
+                                         strict=True):  # fmt: skip
+                if any(w in low for w in words):
+                    found = [m.start() for m in pattern.finditer(text, s.start, s.end)]
+                    if found:  # the most specific type that fires owns the sentence
+                        hits = [(t, at) for at in found]
+                        break
         reported: set[tuple[str, date]] = set()
         for etype, at in hits:
             dm = min(dates[i], key=lambda x: abs(x.start - at))

@@ -18,6 +18,7 @@ actor name inside it. Context rules then settle the known ambiguities:
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -186,34 +187,39 @@ def find_mentions(text: str, sentences: Sequence[Sentence], gazetteer: Gazetteer
     mentions: list[Mention] = []
     last_full: dict[str, str] = {}  # surname -> person id last named in full
     surname_of = {pid: s for s, pids in gazetteer.persons_by_surname.items() for pid in pids}
+    # One automaton pass over the whole text; each sentence takes its candidates.
+    cands = sorted(gazetteer.candidates(text), key=lambda c: (c[0], -(c[1] - c[0])))
+    starts = [c[0] for c in cands]
     for sent in sentences:
-        chunk = text[sent.start : sent.end]
+        lo, hi = bisect_left(starts, sent.start), bisect_left(starts, sent.end)
+        inside = [c for c in cands[lo:hi] if c[1] <= sent.end]
         dropped_capital_end = None
-        for s, e, entry in _leftmost_longest(gazetteer.candidates(chunk)):
+        for s, e, entry in _leftmost_longest(inside):
             if entry.kind == "block":
                 continue
-            before, after = chunk[:s], chunk[e:]
-            in_org_name = _ORG_AFTER.match(after) or _ORG_BEFORE.search(before)
+            window = max(sent.start, s - 60)
+            in_org_name = _ORG_AFTER.match(text, e, sent.end) or _ORG_BEFORE.search(text, window, s)
             if entry.kind in ("name", "acronym", "demonym", "capital") and in_org_name:
                 continue
-            actor = _resolve(entry, after, last_full)
+            actor = _resolve(entry, text[e : min(e + 40, sent.end)], last_full)
             if actor is None:
                 continue
             if entry.kind == "capital":
                 coordinated = dropped_capital_end is not None and _COORDINATED.match(
-                    chunk[dropped_capital_end:s]
+                    text[dropped_capital_end:s]
                 )
                 # "met in Seoul", "in Tokyo and Seoul", "(London: Routledge)" are places.
-                if _LOCATIVE.search(before) or coordinated or after.startswith(":"):
+                if (_LOCATIVE.search(text, window, s) or coordinated
+                        or text.startswith(":", e)):  # fmt: skip
                     dropped_capital_end = e
                     continue
             if entry.kind in ("name", "titled") and actor in surname_of:
                 last_full[surname_of[actor]] = actor
             mentions.append(
                 Mention(
-                    start=sent.start + s,
-                    end=sent.start + e,
-                    text=chunk[s:e],
+                    start=s,
+                    end=e,
+                    text=text[s:e],
                     actor_id=actor,
                     kind=entry.kind,
                     confidence=CONFIDENCE[entry.kind],

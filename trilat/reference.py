@@ -85,6 +85,7 @@ class EventType(BaseModel):
 
     type: Literal[EVENT_TYPES]  # type: ignore[valid-type]
     plover: Literal[PLOVER_TYPES] | None  # type: ignore[valid-type]
+    keywords: tuple[str, ...] = Field(min_length=1)
     triggers: tuple[str, ...] = Field(min_length=1)
 
 
