@@ -39,6 +39,7 @@ _NOUN_HIT = re.compile(
     r"bases|installations|facilities)\b",
     re.IGNORECASE,
 )
+_DIGIT = re.compile(r"\d")
 _HOST = re.compile(r"\b(?:stationed|based|deployed|garrisoned|present|located)?\s*(?:in|on|to)\s+$")
 _OWNER = {
     "u.s.": "USA",
@@ -98,7 +99,10 @@ def find_figures(
             continue
         s = sentences[i]
         # The figure ends at this noun and starts at most a few words before it.
-        found = list(_FIGURE.finditer(text, max(s.start, hit.start() - 90), hit.end()))
+        window = max(s.start, hit.start() - 90)
+        if not _DIGIT.search(text, window, hit.start()):  # no number before the noun
+            continue
+        found = list(_FIGURE.finditer(text, window, hit.end()))
         f = found[-1] if found else None
         if f is None or f.end() != hit.end():
             continue
