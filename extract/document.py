@@ -2,26 +2,40 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
 from extract import agreements as agreements_mod
+from extract import citations as citations_mod
 from extract import events as events_mod
 from extract import force_posture as force_mod
 from extract import mentions as mentions_mod
+from extract import people as people_mod
+from extract import recommendations as recommendations_mod
+from extract import topics as topics_mod
 from extract.agreements import AgreementMatcher, AgreementMention
 from extract.boilerplate import Block, BoilerplateRules, segment
+from extract.citations import Citation
 from extract.events import EventMention, EventVocabulary, find_events
 from extract.force_posture import Figure, find_figures
 from extract.mentions import Gazetteer, Mention
+from extract.people import Role, Work
+from extract.phrases import PhraseMatcher
+from extract.recommendations import Recommendation
 from extract.sentences import Sentence, sentence_spans
+from extract.topics import TopicSentence
 
 EXTRACTOR_VERSIONS = {
     "mentions": mentions_mod.VERSION,
     "agreements": agreements_mod.VERSION,
     "events": events_mod.VERSION,
     "force_posture": force_mod.VERSION,
+    "people": people_mod.VERSION,
+    "publications": people_mod.VERSION,
+    "citations": citations_mod.VERSION,
+    "topics": topics_mod.VERSION,
+    "recommendations": recommendations_mod.VERSION,
 }
 
 
@@ -46,6 +60,9 @@ class Extractors:
     agreements: AgreementMatcher | None = None
     events: EventVocabulary | None = None
     states: frozenset[str] = frozenset()
+    topics: PhraseMatcher | None = None
+    actors: Mapping[str, Mapping] = field(default_factory=dict)  # id -> actor fields
+    demonym_country: Mapping[str, str] = field(default_factory=dict)
     cache_key: str = ""  # identifies the vocabularies and code; part of result-cache keys
 
 
@@ -58,6 +75,11 @@ class ExtractedDocument:
     agreements: list[AgreementMention] = field(default_factory=list)
     events: list[EventMention] = field(default_factory=list)
     figures: list[Figure] = field(default_factory=list)
+    roles: list[Role] = field(default_factory=list)
+    works: list[Work] = field(default_factory=list)
+    citations: list[Citation] = field(default_factory=list)
+    topics: list[TopicSentence] = field(default_factory=list)
+    recommendations: list[Recommendation] = field(default_factory=list)
 
 
 def extract_document(doc: DocumentInput, ex: Extractors) -> ExtractedDocument:
@@ -77,6 +99,20 @@ def extract_document(doc: DocumentInput, ex: Extractors) -> ExtractedDocument:
     parties: dict[int, list[str]] = {}
     for a in out.agreements:
         parties.setdefault(a.sentence_start, []).extend(ex.agreements.parties(a.agreement_id))
+    out.roles = (
+        people_mod.author_notes(doc.text, blocks, sentences, mentions, country)
+        + people_mod.officials(doc.text, sentences, mentions, ex.actors, ex.demonym_country)
+        + people_mod.appositions(doc.text, sentences, mentions, country)
+    )
+    out.works = people_mod.table_of_contents(doc.text, blocks, doc.authors)
+    out.citations = citations_mod.find_citations(
+        doc.text, [(b.start, b.end) for b in blocks if b.role == "body"]
+    )
+    if ex.topics is not None:
+        out.topics = topics_mod.find_topics(doc.text, sentences, ex.topics)
+    out.recommendations = recommendations_mod.find_recommendations(
+        doc.text, sentences, mentions, country, doc.authors
+    )
     out.events = find_events(
         doc.text, sentences, blocks, mentions, doc.published, ex.events,
         excluded_spans=spans, agreement_parties=parties,

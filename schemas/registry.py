@@ -73,6 +73,31 @@ TABLES: dict[str, TableSpec] = {
             ("observation_id",),
             (ForeignKey(("doc_id",), "documents", ("doc_id",)),),
         ),
+        TableSpec("people", t.People, ("person_id",)),
+        TableSpec(
+            "publications",
+            t.Publications,
+            ("publication_id",),
+            (ForeignKey(("doc_id",), "documents", ("doc_id",)),),
+        ),
+        TableSpec(
+            "citations",
+            t.Citations,
+            ("citation_id",),
+            (ForeignKey(("doc_id",), "documents", ("doc_id",)),),
+        ),
+        TableSpec(
+            "topics",
+            t.Topics,
+            ("doc_id", "topic"),
+            (ForeignKey(("doc_id",), "documents", ("doc_id",)),),
+        ),
+        TableSpec(
+            "recommendations",
+            t.Recommendations,
+            ("recommendation_id",),
+            (ForeignKey(("doc_id",), "documents", ("doc_id",)),),
+        ),
         TableSpec(
             "evidence",
             t.Evidence,

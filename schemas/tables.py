@@ -18,7 +18,10 @@ ALPHA3 = r"^[A-Z]{3}$"
 DATE_PRECISIONS = ["day", "month", "year", "decade", "approximate"]
 ACTOR_TYPES = ["state", "person", "organization", "military_unit", "forum"]
 MENTION_KINDS = ["name", "acronym", "titled", "demonym", "surname", "capital"]
-RECORD_TABLES = ["mentions", "events", "agreements", "force_posture"]
+RECORD_TABLES = [
+    "mentions", "events", "agreements", "force_posture", "people", "publications", "citations",
+    "topics", "recommendations",
+]  # fmt: skip
 EVENT_TYPES = [
     "summit", "ministerial_meeting", "official_meeting", "exercise", "treaty_signing",
     "declaration", "missile_test_or_provocation", "deployment", "domestic_political", "other",
@@ -335,6 +338,151 @@ class ForcePosture(_Base):
         isin=DATE_PRECISIONS,
         title="As-of precision",
         description="Precision of as_of.",
+    )
+
+
+class People(_Base):
+    """One row per person the sources describe with a role, across sources."""
+
+    person_id: Series[String] = pa.Field(
+        unique=True,
+        str_matches=SLUG,
+        title="Person id",
+        description="Slug of the name (ASCII): stable across sources and releases.",
+    )
+    name: Series[String] = pa.Field(title="Name", description="Name as first stated.")
+    position: Series[String] = pa.Field(
+        nullable=True,
+        title="Position",
+        description="Position as first stated ('Associate Professor', 'Prime Minister').",
+    )
+    organization: Series[String] = pa.Field(
+        nullable=True,
+        title="Organisation",
+        description="Organisation of that position.",
+    )
+    organization_country: Series[String] = pa.Field(
+        nullable=True,
+        str_matches=ALPHA3,
+        title="Organisation country",
+        description="ISO alpha-3 of the organisation's country, when stated.",
+    )
+    actor_id: Series[String] = pa.Field(
+        nullable=True,
+        title="Actor id",
+        description="The curated actor, for officials.",
+    )
+    n_documents: Series[Int] = pa.Field(ge=1, title="Documents", description="Sources naming them.")
+
+
+class Publications(_Base):
+    """One row per authored work listed in a source (a byline, a table of contents)."""
+
+    publication_id: Series[String] = pa.Field(
+        unique=True,
+        str_matches=SLUG,
+        title="Publication id",
+        description="Slug of the title.",
+    )
+    doc_id: Series[String] = pa.Field(title="Document id", description="Source that lists it.")
+    title: Series[String] = pa.Field(title="Title", description="Title as printed.")
+    authors: Series[StringList] = pa.Field(
+        title="Authors",
+        description="person_id of each author, in order.",
+    )
+    container: Series[String] = pa.Field(
+        nullable=True,
+        title="Container",
+        description="Journal, collection or publisher.",
+    )
+    published: Series[Date] = pa.Field(
+        nullable=True,
+        title="Published",
+        description="Date of the source that lists it.",
+    )
+
+
+class Citations(_Base):
+    """One row per work cited in a source's notes."""
+
+    citation_id: Series[String] = pa.Field(
+        unique=True,
+        title="Citation id",
+        description="`<doc_id>@<start>-<end>` of the work.",
+    )
+    doc_id: Series[String] = pa.Field(title="Document id", description="Citing document.")
+    note: Series[String] = pa.Field(title="Note", description="Number of the note.")
+    raw: Series[String] = pa.Field(title="Raw", description="The reference as written.")
+    authors: Series[StringList] = pa.Field(title="Authors", description="Cited authors.")
+    title: Series[String] = pa.Field(nullable=True, title="Title", description="Cited title.")
+    container: Series[String] = pa.Field(
+        nullable=True,
+        title="Container",
+        description="Journal, book, publisher or outlet.",
+    )
+    year: Series[Int] = pa.Field(
+        nullable=True,
+        ge=1500,
+        le=2100,
+        title="Year",
+        description="Year of publication.",
+    )
+    url: Series[String] = pa.Field(nullable=True, title="URL", description="Link, when given.")
+    kind: Series[String] = pa.Field(
+        isin=["journal_article", "chapter", "book", "article", "other"],
+        title="Kind",
+        description="journal_article, chapter, book, article (incl. web pages) or other.",
+    )
+
+
+class Topics(_Base):
+    """One row per issue area a document speaks of."""
+
+    doc_id: Series[String] = pa.Field(title="Document id", description="The document.")
+    topic: Series[String] = pa.Field(
+        str_matches=SLUG,
+        title="Topic",
+        description="Topic id from reference/topics.yaml.",
+    )
+    n_sentences: Series[Int] = pa.Field(
+        ge=1,
+        title="Sentences",
+        description="Body sentences that name the topic.",
+    )
+    share: Series[Float] = pa.Field(
+        ge=0,
+        le=1,
+        title="Share",
+        description="n_sentences / body sentences of the document.",
+    )
+
+
+class Recommendations(_Base):
+    """One row per policy recommendation a source states in its own voice."""
+
+    recommendation_id: Series[String] = pa.Field(
+        unique=True,
+        title="Recommendation id",
+        description="`<doc_id>@<start>-<end>`.",
+    )
+    doc_id: Series[String] = pa.Field(title="Document id", description="Recommending source.")
+    author: Series[String] = pa.Field(
+        nullable=True,
+        title="Author",
+        description="Author of the text it stands in.",
+    )
+    addressees: Series[StringList] = pa.Field(
+        title="Addressees",
+        description="ISO alpha-3 of the states it addresses.",
+    )
+    topic: Series[String] = pa.Field(
+        nullable=True,
+        title="Topic",
+        description="First topic the sentence names.",
+    )
+    text: Series[String] = pa.Field(
+        title="Text",
+        description="The sentence (a short excerpt for restricted sources).",
     )
 
 

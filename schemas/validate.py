@@ -21,6 +21,10 @@ EVIDENCED = {
     "events": "event_id",
     "agreements": "agreement_id",
     "force_posture": "observation_id",
+    "people": "person_id",
+    "publications": "publication_id",
+    "citations": "citation_id",
+    "recommendations": "recommendation_id",
 }
 
 
@@ -95,6 +99,13 @@ def _cross_problems(
                         f"row {i}: {q[:60]!r} != {text[s:e][:60]!r}",
                     )
                 )
+    people = set(tables["people"]["person_id"])
+    pubs = tables["publications"]
+    for i, authors in zip(pubs.index, pubs["authors"], strict=True):
+        for a in authors:
+            if a not in people:
+                out.append(("publications", "authors", "every author is a person",
+                            f"row {i}: {a!r} not in people"))  # fmt: skip
     actors = tables["actors"]
     unused = ~actors["actor_id"].isin(set(tables["mentions"]["actor_id"]))
     for i in actors.index[unused.to_numpy(dtype=bool)]:

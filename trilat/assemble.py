@@ -81,6 +81,7 @@ def build_tables(
             )  # fmt: skip
 
     events, agreements, force = _core_records(docs, by_id, vocab, evidence)
+    expert = _expert_records(docs, by_id, vocab, evidence)
 
     n_mentions = Counter(m["actor_id"] for m in mentions)
     docs_of: dict[str, set[str]] = defaultdict(set)
@@ -101,6 +102,7 @@ def build_tables(
         if n_mentions[a.id]
     ]
     rows = {
+        **expert,
         "documents": documents, "actors": actors, "mentions": mentions, "events": events,
         "agreements": agreements, "force_posture": force, "evidence": evidence,
     }  # fmt: skip
@@ -221,3 +223,120 @@ def _core_records(docs, by_id, vocab: Vocabulary, evidence: list[dict]):
     }
     evidence[:] = list(unique.values())
     return events, list(agreements.values()), force
+
+
+def _line_of(text: str, name: str) -> tuple[int, int] | None:
+    """The line that first names ``name`` (case-insensitive), as a span."""
+    i = text.casefold().find(name.casefold())
+    if i < 0:
+        return None
+    start = text.rfind("\n", 0, i) + 1
+    end = text.find("\n", i)
+    return start, len(text) if end < 0 else end
+
+
+def _expert_records(docs, by_id, vocab: Vocabulary, evidence: list[dict]) -> dict[str, list]:
+    """People, publications, citations, topics and recommendations, with evidence."""
+    from extract.people import person_id
+
+    people: dict[str, dict] = {}
+    people_docs: dict[str, set[str]] = defaultdict(set)
+
+    def person(name: str, d: ReadDocument, span: tuple[int, int], role=None) -> str:
+        pid = person_id(name)
+        row = people.get(pid)
+        if row is None:
+            row = people[pid] = {"person_id": pid, "name": name, "position": None,
+                                 "organization": None, "organization_country": None,
+                                 "actor_id": None}  # fmt: skip
+        if role is not None and row["position"] is None and row["organization"] is None:
+            row.update(position=role.position, organization=role.organization,
+                       organization_country=role.organization_country)  # fmt: skip
+        if role is not None and role.actor_id:
+            row["actor_id"] = role.actor_id
+        people_docs[pid].add(d.source.id)
+        evidence.append(_evidence("people", pid, d, span[0], span[1], "people",
+                                  0.8 if role is not None else 0.6))  # fmt: skip
+        return pid
+
+    publications: dict[str, dict] = {}
+    citations, topics, recommendations = [], [], []
+    for d in docs:
+        ex, s = by_id[d.source.id], d.source
+        for role in ex.roles:
+            person(role.name, d, (role.start, role.end), role)
+        authors = []
+        for a in s.authors:
+            span = _line_of(d.text, a)
+            if span is not None:
+                authors.append(person(a, d, span))
+        title_span = _line_of(d.text, s.title) if not s.title_supplied else None
+        if authors and (title_span or authors):
+            pub = _slug(s.title)
+            if pub not in publications:
+                publications[pub] = {
+                    "publication_id": pub, "doc_id": s.id, "title": s.title, "authors": authors,
+                    "container": s.publisher, "published": s.published_date,
+                }  # fmt: skip
+            span = title_span or _line_of(d.text, s.authors[0]) or (0, 1)
+            evidence.append(_evidence("publications", pub, d, *span, "publications", 0.9))
+        for w in ex.works:
+            pub = _slug(w.title)
+            ids = [person(a, d, (w.start, w.end)) for a in w.authors]
+            publications.setdefault(pub, {
+                "publication_id": pub, "doc_id": s.id, "title": w.title, "authors": ids,
+                "container": s.title, "published": s.published_date,
+            })  # fmt: skip
+            evidence.append(_evidence("publications", pub, d, w.start, w.end, "publications", 0.8))
+        for c in ex.citations:
+            cid = f"{s.id}@{c.start}-{c.end}"
+            citations.append({
+                "citation_id": cid, "doc_id": s.id, "note": c.note, "raw": c.raw,
+                "authors": list(c.authors), "title": c.title, "container": c.container,
+                "year": c.year, "url": c.url, "kind": c.kind,
+            })  # fmt: skip
+            evidence.append(_evidence("citations", cid, d, c.start, c.end, "citations", 0.8))
+        body = sum(1 for x in ex.sentences if x.role == "body") or 1
+        per_topic = Counter(t.topic for t in ex.topics)
+        for topic, n in sorted(per_topic.items()):
+            topics.append({"doc_id": s.id, "topic": topic, "n_sentences": n,
+                           "share": round(n / body, 6)})  # fmt: skip
+        for t in ex.topics:
+            evidence.append(_evidence("topics", f"{s.id}|{t.topic}", d, t.start, t.end,
+                                      "topics", 0.7))  # fmt: skip
+        first_topic = {}
+        for t in ex.topics:
+            first_topic.setdefault(t.start, t.topic)
+        for r in ex.recommendations:
+            rid = f"{s.id}@{r.start}-{r.end}"
+            recommendations.append({
+                "recommendation_id": rid, "doc_id": s.id,
+                "author": _author_at(d, r.start), "addressees": list(r.addressees),
+                "topic": first_topic.get(r.start), "text": quote_for(d, r.start, r.end)[0],
+            })  # fmt: skip
+            evidence.append(_evidence("recommendations", rid, d, r.start, r.end,
+                                      "recommendations", r.confidence))  # fmt: skip
+    for pid, row in people.items():
+        row["n_documents"] = len(people_docs[pid])
+    return {
+        "people": list(people.values()), "publications": list(publications.values()),
+        "citations": citations, "topics": topics, "recommendations": recommendations,
+    }  # fmt: skip
+
+
+def _slug(title: str) -> str:
+    from extract.people import person_id  # the same ASCII slug
+
+    return person_id(title)[:120].strip("-")
+
+
+def _author_at(d: ReadDocument, offset: int) -> str | None:
+    """The registered author whose "by <name>" line last precedes ``offset``, else all."""
+    best, best_at = None, -1
+    for a in d.source.authors:
+        i = d.text.rfind(f"by {a}", 0, offset)
+        if i > best_at:
+            best, best_at = a, i
+    if best is not None:
+        return best
+    return "; ".join(d.source.authors) or None

@@ -132,6 +132,57 @@ def score_events(gold: Mapping, extracted: Mapping) -> Score:
     return Score("events", tp, fp, fn)
 
 
+def _norm(title: str | None) -> str:
+    return re.sub(r"[\W_]+", " ", (title or "").casefold()).strip()
+
+
+def score_people(gold: Mapping, extracted: Mapping, texts: Mapping, registry) -> Score:
+    from extract.people import person_id
+
+    gold_set = {(d, person_id(n)) for d, names in gold.items() for n in names or ()}
+    pred = set()
+    for d in gold:
+        pred |= {(d, person_id(r.name)) for r in extracted[d].roles}
+        src = next(s for s in registry.sources if s.id == d)
+        pred |= {(d, person_id(a)) for a in src.authors if a.casefold() in texts[d].casefold()}
+    return _count("people", gold_set, pred)
+
+
+def score_publications(gold: Mapping, extracted: Mapping, registry) -> Score:
+    gold_set = {(d, _norm(t)) for d, titles in gold.items() for t in titles or ()}
+    pred = set()
+    for d in gold:
+        pred |= {(d, _norm(w.title)) for w in extracted[d].works}
+        src = next(s for s in registry.sources if s.id == d)
+        if src.authors and not src.title_supplied:
+            pred.add((d, _norm(src.title)))
+    return _count("publications", gold_set, pred)
+
+
+def score_citations(gold: Mapping, extracted: Mapping) -> Score:
+    gold_set = {(d, _norm(c["title"])) for d, cs in gold.items() for c in cs or ()}
+    pred = {(d, _norm(c.title)) for d in gold for c in extracted[d].citations}
+    return _count("citations", gold_set, pred)
+
+
+def score_recommendations(gold: Mapping, extracted: Mapping, texts: Mapping) -> Score:
+    tp = fp = fn = 0
+    for d, starts in gold.items():
+        got = [texts[d][r.start : r.end] for r in extracted[d].recommendations]
+        wanted = list(starts or ())
+        hits = {w for w in wanted if any(g.startswith(w) for g in got)}
+        tp += len(hits)
+        fn += len(wanted) - len(hits)
+        fp += sum(1 for g in got if not any(g.startswith(w) for w in wanted))
+    return Score("recommendations", tp, fp, fn)
+
+
+def score_topics(gold: Mapping, extracted: Mapping) -> Score:
+    gold_set = {(d, t) for d, ts in gold.items() for t in ts or ()}
+    pred = {(d, t.topic) for d in gold for t in extracted[d].topics}
+    return _count("topics", gold_set, pred)
+
+
 def evaluate_all(gold_dir: Path, raw_dir: Path, ref_dir: Path) -> tuple[list[Score], list[str]]:
     """Scores per table, and the scores that fall below their floors."""
     registry = load_registry(raw_dir)
@@ -139,13 +190,20 @@ def evaluate_all(gold_dir: Path, raw_dir: Path, ref_dir: Path) -> tuple[list[Sco
     def load(name: str) -> dict:
         return yaml.safe_load((gold_dir / f"{name}.yaml").read_text(encoding="utf-8")) or {}
 
-    gold = {name: load(name) for name in ("mentions", "events", "agreements", "force_posture")}
+    names = ("mentions", "events", "agreements", "force_posture", "people", "publications",
+             "citations", "recommendations", "topics")  # fmt: skip
+    gold = {name: load(name) for name in names}
     texts, extracted = _extract(registry, ref_dir, {d for g in gold.values() for d in g})
     scores = [
         score_mentions(gold["mentions"], texts, extracted),
         score_events(gold["events"], extracted),
         score_agreements(gold["agreements"], extracted),
         score_force_posture(gold["force_posture"], extracted),
+        score_people(gold["people"], extracted, texts, registry),
+        score_publications(gold["publications"], extracted, registry),
+        score_citations(gold["citations"], extracted),
+        score_recommendations(gold["recommendations"], extracted, texts),
+        score_topics(gold["topics"], extracted),
     ]
     floors = load("floors")
     below = []
@@ -159,11 +217,11 @@ def evaluate_all(gold_dir: Path, raw_dir: Path, ref_dir: Path) -> tuple[list[Sco
 
 def format_scores(scores: Sequence[Score]) -> str:
     lines = [
-        f"{'table':<14} {'precision':>9} {'recall':>7} {'f1':>6} {'tp':>5} {'fp':>4} {'fn':>4}"
+        f"{'table':<16} {'precision':>9} {'recall':>7} {'f1':>6} {'tp':>5} {'fp':>4} {'fn':>4}"
     ]
     for s in scores:
         lines.append(
-            f"{s.table:<14} {s.precision:>9.3f} {s.recall:>7.3f} {s.f1:>6.3f} "
+            f"{s.table:<16} {s.precision:>9.3f} {s.recall:>7.3f} {s.f1:>6.3f} "
             f"{s.tp:>5} {s.fp:>4} {s.fn:>4}"
         )
     return "\n".join(lines)

@@ -26,6 +26,7 @@ from extract.document import (
 from extract.events import EventVocabulary
 from extract.mentions import Gazetteer
 from extract.text import READER_VERSION, UnreadableSource, html_metadata, to_text
+from extract.topics import topic_matcher
 from trilat import progress
 from trilat.assemble import ReadDocument
 from trilat.cache import write_atomic
@@ -130,6 +131,9 @@ def compile_extractors(vocab: Vocabulary) -> Extractors:
             vocab.actor_country,
         ),
         states=frozenset(a.id for a in vocab.actors if a.type == "state"),
+        topics=topic_matcher([t.model_dump() for t in vocab.topics]),
+        actors={a.id: a.model_dump() for a in vocab.actors},
+        demonym_country={d: a.country for a in vocab.actors for d in a.demonyms if a.country},
         cache_key=_vocabulary_key(vocab),
     )
 
@@ -137,7 +141,7 @@ def compile_extractors(vocab: Vocabulary) -> Extractors:
 def _vocabulary_key(vocab: Vocabulary) -> str:
     h = hashlib.sha256(json.dumps(EXTRACTOR_VERSIONS, sort_keys=True).encode())
     for items in (vocab.actors, vocab.places, vocab.names, vocab.agreements, vocab.event_types,
-                  vocab.events, vocab.exercises):  # fmt: skip
+                  vocab.events, vocab.exercises, vocab.topics):  # fmt: skip
         h.update(json.dumps([i.model_dump() for i in items], sort_keys=True).encode())
     h.update(json.dumps([vocab.boilerplate_section_end, vocab.boilerplate_line]).encode())
     for f in sorted(Path(extract.__file__).parent.glob("*.py")):

@@ -19,7 +19,7 @@ ACTOR_TYPES = ("state", "person", "organization", "military_unit", "forum")
 ALPHA3 = r"^[A-Z]{3}$"
 FILES = (
     "actors.yaml", "places.yaml", "names.yaml", "boilerplate.yaml", "agreements.yaml",
-    "event_types.yaml", "events.yaml", "exercises.yaml",
+    "event_types.yaml", "events.yaml", "exercises.yaml", "topics.yaml",
 )  # fmt: skip
 AGREEMENT_TYPES = (
     "treaty", "declaration", "joint_statement", "agreement", "fta", "sofa", "guidelines",
@@ -111,6 +111,14 @@ class Exercise(BaseModel):
     aliases: tuple[str, ...] = Field(min_length=1)
 
 
+class Topic(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str = Field(pattern=SLUG)
+    label: str
+    phrases: tuple[str, ...] = Field(min_length=1)
+
+
 @dataclass(frozen=True)
 class Vocabulary:
     actors: tuple[Actor, ...]
@@ -122,6 +130,7 @@ class Vocabulary:
     event_types: tuple[EventType, ...] = ()
     events: tuple[NamedEvent, ...] = ()
     exercises: tuple[Exercise, ...] = ()
+    topics: tuple[Topic, ...] = ()
 
     @property
     def blocking_names(self) -> list[str]:
@@ -154,8 +163,14 @@ def load_vocabulary(ref_dir: Path) -> Vocabulary:
     event_types, p5 = _models(ref_dir / "event_types.yaml", "event_types", EventType)
     events, p6 = _models(ref_dir / "events.yaml", "events", NamedEvent)
     exercises, p7 = _models(ref_dir / "exercises.yaml", "exercises", Exercise)
-    problems = p1 + p2 + p3 + p4 + p5 + p6 + p7
-    for label, items in (("agreements", agreements), ("events", events), ("exercises", exercises)):
+    topics, p8 = _models(ref_dir / "topics.yaml", "topics", Topic)
+    problems = p1 + p2 + p3 + p4 + p5 + p6 + p7 + p8
+    for label, items in (
+        ("agreements", agreements),
+        ("events", events),
+        ("exercises", exercises),
+        ("topics", topics),
+    ):
         seen: dict[str, int] = {}
         for line, item in items:
             if item.id in seen:
@@ -213,6 +228,7 @@ def load_vocabulary(ref_dir: Path) -> Vocabulary:
         event_types=tuple(e for _, e in event_types),
         events=tuple(e for _, e in events),
         exercises=tuple(e for _, e in exercises),
+        topics=tuple(t for _, t in topics),
     )
 
 

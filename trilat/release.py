@@ -97,8 +97,9 @@ def _package(
         "name": "trilat",
         "title": "TRILAT: the U.S.-Japan-Republic of Korea alliance system",
         "description": (
-            "Actors, mentions, dated events, agreements and force figures extracted from public "
-            "source texts about the U.S.-Japan and U.S.-ROK alliances and their trilateral "
+            "Actors, mentions, dated events, agreements, force figures, people, publications, "
+            "citations, issue areas and policy recommendations extracted from public source "
+            "texts about the U.S.-Japan and U.S.-ROK alliances and their trilateral "
             "cooperation. Every record points to the sentence that supports it."
         ),
         "version": version,

@@ -1,0 +1,75 @@
+"""Policy recommendations stated by a source.
+
+A recommendation is a sentence in the source's own voice that prescribes: a
+modal of obligation or advice ("should", "must", "ought to", "need to", "could
+help by") or an evaluative frame ("it is imperative/crucial/essential to").
+Reported positions of others ("Chhabra recommends that ...", "X argues that
+Y should ...") are not the source's recommendation unless the reported person
+is the source's own author (an abstract: "Lee argues that ...").
+Descriptions in the past tense ("should have", "could not") do not count.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from extract.mentions import Mention
+from extract.sentences import Sentence
+
+VERSION = "1.0.0"
+
+_PRESCRIPTIVE = re.compile(
+    r"\b(?:should(?! have)|must(?! have)|ought to|needs? to|has to(?! do with)|"
+    r"have to(?! do with)|"
+    r"could help by|would do well to|is (?:imperative|crucial|essential|vital|critical|"
+    r"necessary) (?:to|that|for)|it is (?:time|important) (?:to|that))\b",
+    re.IGNORECASE,
+)
+_REPORTING = re.compile(
+    r"\b(?P<who>[A-Z][\w’'-]+(?: [A-Z][\w’'-]+)*) (?:recommends?|suggests?|proposes?|argues?|"
+    r"contends?|posits?|urges?|calls? for|notes?)\b"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Recommendation:
+    start: int
+    end: int
+    addressees: tuple[str, ...]
+    confidence: float
+
+
+def find_recommendations(
+    text: str,
+    sentences: Sequence[Sentence],
+    mentions: Sequence[Mention],
+    actor_country: Mapping[str, str | None],
+    authors: Sequence[str],
+) -> list[Recommendation]:
+    surnames = {a.split()[-1] for a in authors} | {a for a in authors}
+    by_sentence: dict[int, list[Mention]] = {}
+    for m in mentions:
+        by_sentence.setdefault(m.sentence_start, []).append(m)
+    out = []
+    for s in sentences:
+        if s.role != "body":
+            continue
+        chunk = text[s.start : s.end]
+        modal = _PRESCRIPTIVE.search(chunk)
+        if not modal or chunk.lstrip().startswith(("[", "<sup>")) or chunk.endswith("?"):
+            continue
+        reported = _REPORTING.search(chunk, 0, modal.start())
+        if reported and reported.group("who").split()[-1] not in surnames:
+            continue  # somebody else's position, reported by the source
+        here = by_sentence.get(s.start, ())
+        # The addressee is the subject before the modal ("Washington could help by"),
+        # else who follows it ("it is imperative that South Korea, Japan and ...").
+        at = s.start + modal.start()
+        named = [m for m in here if m.start < at] or [
+            m for m in here if at <= m.start < at + len(modal.group(0)) + 80
+        ]
+        addressees = tuple(sorted({c for m in named if (c := actor_country.get(m.actor_id))}))
+        out.append(Recommendation(s.start, s.end, addressees, 0.7))
+    return out

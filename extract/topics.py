@@ -1,0 +1,39 @@
+"""Issue areas per document: which sentences speak of which topic."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from extract.phrases import PhraseMatcher
+from extract.sentences import Sentence
+
+VERSION = "1.0.0"
+
+
+@dataclass(frozen=True, slots=True)
+class TopicSentence:
+    topic: str
+    start: int
+    end: int
+
+
+def topic_matcher(topics: Sequence[Mapping]) -> PhraseMatcher:
+    return PhraseMatcher((p, t["id"]) for t in topics for p in t["phrases"])
+
+
+def find_topics(text: str, sentences: Sequence[Sentence], matcher: PhraseMatcher
+                ) -> list[TopicSentence]:  # fmt: skip
+    """One row per (topic, body sentence) where the sentence names a topic's phrase."""
+    body = [s for s in sentences if s.role == "body"]
+    out: dict[tuple[str, int], TopicSentence] = {}
+    hits = list(matcher.finditer(text))
+    i = 0
+    for s in body:
+        while i < len(hits) and hits[i][0] < s.start:
+            i += 1
+        j = i
+        while j < len(hits) and hits[j][1] <= s.end:
+            out.setdefault((hits[j][2], s.start), TopicSentence(hits[j][2], s.start, s.end))
+            j += 1
+    return sorted(out.values(), key=lambda t: (t.start, t.topic))
