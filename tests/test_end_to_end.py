@@ -99,9 +99,9 @@ def test_a_failed_build_leaves_the_last_release(built, tmp_path):
     snap.write_text(snap.read_text() + "\nAn edit nobody registered.\n")
     result = trilat("build", "--raw", str(raw), "--out", str(copy))
     assert result.returncode == 1
-    first = result.stderr.strip().splitlines()
-    assert any(line.startswith("error: 1 source(s) could not be read") for line in first)
-    assert "does not match its pinned sha256" in result.stderr
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error: ")]
+    assert len(errors) == 1 and "does not match its pinned sha256" in errors[0]
+    assert "dp-depetris-2023-bridging-the-divide" in errors[0]
     assert (copy / "LATEST").read_text().strip() == "1.0.0"
     assert sorted(p.name for p in copy.iterdir() if not p.name.startswith(".")) == [
         "1.0.0", "CHANGELOG.md", "LATEST", "views.sql",
