@@ -39,6 +39,7 @@ _APPOSITION = re.compile(
     rf"(?P<name>{_NAME}), (?:now|currently|formerly) (?:the |a |an )?(?P<position>[A-Z][^,;]+?)"
     r" (?:at|of) (?:the )?(?P<org>[A-Z][^,;.]+)"
 )
+_APPOSITION_CUE = (", now ", ", currently ", ", formerly ")
 _ORG_NOUN = (
     r"(?:Institute|Council|Center|Centre|University|Foundation|Institution|Endowment|"
     r"Forum|Program|Programme|Initiative|Society|Academy|Office|Department|Ministry)"
@@ -185,7 +186,11 @@ def appositions(text: str, sentences, mentions: Sequence[Mention],
     for s in sentences:
         if s.role != "body":
             continue
-        for pattern, source in ((_APPOSITION, "apposition"), (_AFFILIATION, "affiliation")):
+        chunk = text[s.start : s.end]
+        for pattern, source, cue in ((_APPOSITION, "apposition", _APPOSITION_CUE),
+                                     (_AFFILIATION, "affiliation", (" of the ",))):  # fmt: skip
+            if not any(c in chunk for c in cue):  # cheap pre-filter before the pattern
+                continue
             for m in pattern.finditer(text, s.start, s.end):
                 words = set(m.group("name").split())
                 if m.group("name").split()[0] in _STOP_NAMES or words & _ROLE_WORDS:

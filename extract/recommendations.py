@@ -27,6 +27,10 @@ _PRESCRIPTIVE = re.compile(
     r"necessary) (?:to|that|for)|it is (?:time|important) (?:to|that))\b",
     re.IGNORECASE,
 )
+# Every prescriptive pattern contains one of these.
+_CUES = ("should", "must", "ought", "need", "has to", "have to", "could help", "would do well",
+         "imperative", "crucial", "essential", "vital", "critical", "necessary", "time to",
+         "important")  # fmt: skip
 _REPORTING = re.compile(
     r"\b(?P<who>[A-Z][\w’'-]+(?: [A-Z][\w’'-]+)*) (?:recommends?|suggests?|proposes?|argues?|"
     r"contends?|posits?|urges?|calls? for|notes?)\b"
@@ -57,6 +61,9 @@ def find_recommendations(
         if s.role != "body":
             continue
         chunk = text[s.start : s.end]
+        low = chunk.lower()
+        if not any(c in low for c in _CUES):  # cheap pre-filter before the pattern
+            continue
         modal = _PRESCRIPTIVE.search(chunk)
         if not modal or chunk.lstrip().startswith(("[", "<sup>")) or chunk.endswith("?"):
             continue
