@@ -52,3 +52,15 @@ def test_country_codes_must_exist(ref_copy):
     with pytest.raises(InputError) as err:
         load_vocabulary(ref_copy)
     assert any("'JAP' is not an ISO 3166-1 alpha-3 country code" in d for d in err.value.details)
+
+
+def test_a_trigger_needs_one_of_its_keywords(ref_copy):
+    path = ref_copy / "event_types.yaml"
+    path.write_text(
+        path.read_text().replace(
+            "      - '\\bsummit\\b'", "      - '\\bsummitry\\b'\n      - '\\bconclave\\b'"
+        )
+    )
+    with pytest.raises(InputError) as err:
+        load_vocabulary(ref_copy)
+    assert any("conclave" in d and "none of its keywords" in d for d in err.value.details)

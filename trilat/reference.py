@@ -178,6 +178,12 @@ def load_vocabulary(ref_dir: Path) -> Vocabulary:
             seen[item.id] = line
     for line, et in event_types:
         for pattern in et.triggers:
+            # The keyword pre-filter skips a sentence without any keyword: a trigger that
+            # names none of them would never fire.
+            literal = pattern.replace("\\", "").lower()
+            if not any(k.lower() in literal for k in et.keywords):
+                problems.append(f"{ref_dir / 'event_types.yaml'}:{line}: trigger {pattern!r} of "
+                                f"'{et.type}' contains none of its keywords; add one")  # fmt: skip
             try:
                 re.compile(pattern)
             except re.error as exc:
