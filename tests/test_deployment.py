@@ -72,8 +72,14 @@ def test_deployment_is_created_and_a_run_completes(tmp_path):
         dep = wait_for(lambda: (r := httpx.get(url, timeout=5)).status_code == 200 and r.json(),
                        120, "the deployment")  # fmt: skip
         assert dep["schedules"][0]["schedule"]["cron"] == "0 6 * * *"
-        run = httpx.post(f"{api}/deployments/{dep['id']}/create_flow_run", json={}, timeout=10)
-        run_id = run.json()["id"]
+        created = f"{api}/deployments/{dep['id']}/create_flow_run"
+
+        def create_run():
+            # The embedded SQLite can answer "busy" while serve registers its schedule.
+            r = httpx.post(created, json={}, timeout=10)
+            return r.json()["id"] if r.status_code in (200, 201) else None
+
+        run_id = wait_for(create_run, 120, "a flow run to be created")
 
         def finished():
             state = httpx.get(f"{api}/flow_runs/{run_id}", timeout=5).json()["state"]
