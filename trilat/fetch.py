@@ -18,9 +18,7 @@ from __future__ import annotations
 import hashlib
 import ipaddress
 import json
-import os
 import socket
-import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -32,6 +30,7 @@ from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
 from trilat import __version__
+from trilat.files import write_atomic
 from trilat.registry import LOCK_FILE, Registry, Source, read_lock
 
 USER_AGENT = (
@@ -184,12 +183,9 @@ def _read_capped(resp: requests.Response, max_bytes: int) -> bytes:
 
 
 def _write_once(path: Path, data: bytes) -> None:
-    """Write a file that must never change: to a temporary name, then into place."""
-    if path.exists():
-        return
-    tmp = path.with_name(f".tmp-{uuid.uuid4().hex}-{path.name}")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
+    """Snapshots and sidecars never change: write each once, atomically."""
+    if not path.exists():
+        write_atomic(path, data)
 
 
 def fetch_source(
@@ -267,8 +263,5 @@ def fetch_all(
             lock[s.id] = entry
         results.append(result)
     if any(r.status in ("new", "changed") for r in results):
-        tmp = lock_path.with_name(f".tmp-{uuid.uuid4().hex}-{lock_path.name}")
-        tmp.write_text(json.dumps({"sources": lock}, indent=2, sort_keys=True) + "\n",
-                       encoding="utf-8")  # fmt: skip
-        os.replace(tmp, lock_path)
+        write_atomic(lock_path, json.dumps({"sources": lock}, indent=2, sort_keys=True) + "\n")
     return results

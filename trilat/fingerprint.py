@@ -15,6 +15,7 @@ import os
 import time
 from pathlib import Path
 
+from trilat.files import write_atomic
 from trilat.settings import PROJECT_ROOT
 
 CODE_DIRS = ("extract", "schemas", "flows", "trilat")
@@ -82,8 +83,5 @@ def input_fingerprint(raw_dir: Path, ref_dir: Path, cache_dir: Path | None = Non
             h.update(f"{label}\0{rel}\0{sha}\0".encode())
     h.update(b"code\0" + code_sha256().encode())
     if cache_file is not None and (len(known), known) != before:
-        cache_file.parent.mkdir(parents=True, exist_ok=True)
-        tmp = cache_file.with_name(f".tmp-{os.getpid()}-{cache_file.name}")
-        tmp.write_text(json.dumps(known), encoding="utf-8")
-        os.replace(tmp, cache_file)
+        write_atomic(cache_file, json.dumps(known))
     return h.hexdigest()

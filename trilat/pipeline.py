@@ -29,8 +29,8 @@ from extract.text import READER_VERSION, UnreadableSource, html_metadata, to_tex
 from extract.topics import topic_matcher
 from trilat import progress
 from trilat.assemble import ReadDocument
-from trilat.cache import write_atomic
 from trilat.errors import InputError
+from trilat.files import write_atomic
 from trilat.reference import Vocabulary
 from trilat.registry import Registry, Source, read_snapshot
 

@@ -7,9 +7,9 @@ second that nothing changed.
 from __future__ import annotations
 
 import json
-import os
-import uuid
 from pathlib import Path
+
+from trilat.files import write_atomic
 
 POINTER = "LATEST"
 PACKAGE = "datapackage.json"
@@ -51,12 +51,9 @@ def release_for_fingerprint(out_dir: Path, fingerprint: str) -> str | None:
 
 def remember(out_dir: Path, fingerprint: str, version: str) -> None:
     path = _cache_file(out_dir)
-    path.parent.mkdir(parents=True, exist_ok=True)
     try:
         known = json.loads(path.read_text(encoding="utf-8"))
     except (FileNotFoundError, json.JSONDecodeError):
         known = {}
     known[fingerprint] = version
-    tmp = path.with_suffix(f".{uuid.uuid4().hex}.tmp")
-    tmp.write_text(json.dumps(known, indent=0, sort_keys=True), encoding="utf-8")
-    os.replace(tmp, path)
+    write_atomic(path, json.dumps(known, indent=0, sort_keys=True))

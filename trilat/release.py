@@ -36,6 +36,7 @@ from trilat import __version__, card
 from trilat.changes import changelog_section, diff_tables, read_release
 from trilat.data import VIEWS_FILE, views_sql
 from trilat.errors import TrilatError
+from trilat.files import fsync_dir, write_atomic
 from trilat.pointer import (
     PACKAGE,
     POINTER,
@@ -70,14 +71,6 @@ def write_parquet(df: pd.DataFrame, schema: pa_.Schema, path: Path) -> None:
     table = pa_.Table.from_pandas(df, schema=schema, preserve_index=False)
     table = table.replace_schema_metadata(schema.metadata)
     pq.write_table(table, path, compression="zstd", compression_level=9, version="2.6")
-
-
-def _fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def _schema_summary(pkg: Mapping) -> dict[str, dict[str, dict]]:
@@ -115,10 +108,7 @@ def _package(
 
 
 def _point_to(out_dir: Path, version: str) -> None:
-    pointer_tmp = out_dir / f".tmp-{uuid.uuid4().hex}-{POINTER}"
-    pointer_tmp.write_text(version + "\n", encoding="utf-8")
-    os.replace(pointer_tmp, out_dir / POINTER)
-    _fsync_dir(out_dir)
+    write_atomic(out_dir / POINTER, version + "\n", durable=True)
 
 
 def _write_resource(folder: Path, spec: TableSpec, df: pd.DataFrame) -> dict:
@@ -155,14 +145,7 @@ def write_changelog(out_dir: Path) -> None:
     text = "# TRILAT data changelog\n\n" + "\n".join(
         (p / "CHANGELOG.md").read_text(encoding="utf-8") for p in releases
     )
-    _replace_text(out_dir / "CHANGELOG.md", text)
-
-
-def _replace_text(path: Path, text: str) -> None:
-    """Write a file atomically: readers see the old or the new text, never half."""
-    tmp = path.with_name(f".tmp-{uuid.uuid4().hex}-{path.name}")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
+    write_atomic(out_dir / "CHANGELOG.md", text)
 
 
 def publish(tables: Mapping[str, pd.DataFrame], out_dir: Path, fingerprint: str) -> Published:
@@ -214,7 +197,7 @@ def publish(tables: Mapping[str, pd.DataFrame], out_dir: Path, fingerprint: str)
         for f in tmp.iterdir():
             with f.open("rb") as fh:
                 os.fsync(fh.fileno())
-        _fsync_dir(tmp)
+        fsync_dir(tmp)
         final = out_dir / version
         if final.exists():
             if not (final / PACKAGE).exists() or _data_hashes(
@@ -230,7 +213,7 @@ def publish(tables: Mapping[str, pd.DataFrame], out_dir: Path, fingerprint: str)
             os.rename(tmp, final)
         _point_to(out_dir, version)
         write_changelog(out_dir)
-        _replace_text(out_dir / VIEWS_FILE, views_sql(out_dir, version, [*TABLES, "changes"]))
+        write_atomic(out_dir / VIEWS_FILE, views_sql(out_dir, version, [*TABLES, "changes"]))
         remember(out_dir, fingerprint, version)
         return Published(version, final, created=True)
     finally:
