@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from extract.dates import find_dates
+from extract.ids import slug
 from extract.mentions import Mention
 from extract.phrases import PhraseMatcher, lower_same_length
 from extract.sentences import Sentence
@@ -73,10 +74,6 @@ def _find_all(haystack: str, needle: str):
     while i >= 0:
         yield i
         i = haystack.find(needle, i + 1)
-
-
-def slug(name: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
 
 
 class AgreementMatcher:

@@ -17,12 +17,12 @@ names one of the registered authors.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
 from extract.boilerplate import Block
+from extract.ids import slug
 from extract.mentions import Mention
 
 VERSION = "1.0.0"
@@ -100,8 +100,7 @@ class Work:
 
 
 def person_id(name: str) -> str:
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
+    return slug(name)
 
 
 def _clean_name(name: str) -> str:

@@ -12,6 +12,7 @@ import pandas as pd
 
 from extract.consolidate import event_row, merge_events
 from extract.document import EXTRACTOR_VERSIONS, ExtractedDocument
+from extract.ids import slug, span_id
 from schemas.registry import TABLES
 from trilat.reference import Vocabulary
 from trilat.registry import Source, parse_date
@@ -29,10 +30,6 @@ class ReadDocument:
 # Licences under which a source may not be redistributed: quote a short excerpt only.
 RESTRICTED_LICENSES = frozenset({"LicenseRef-all-rights-reserved", "LicenseRef-not-stated"})
 QUOTE_LIMIT = 200
-
-
-def mention_id(doc_id: str, start: int, end: int) -> str:
-    return f"{doc_id}@{start}-{end}"
 
 
 def build_tables(
@@ -62,7 +59,7 @@ def build_tables(
             }
         )
         for m in ex.mentions:
-            mid = mention_id(s.id, m.start, m.end)
+            mid = span_id(s.id, m.start, m.end)
             mentions.append(
                 {
                     "mention_id": mid,
@@ -205,7 +202,7 @@ def _core_records(docs, by_id, vocab: Vocabulary, evidence: list[dict]):
     force = []
     for d in docs:
         for f in by_id[d.source.id].figures:
-            oid = f"{d.source.id}@{f.start}-{f.end}"
+            oid = span_id(d.source.id, f.start, f.end)
             force.append({
                 "observation_id": oid, "doc_id": d.source.id, "metric": f.metric,
                 "host_country": f.host_country, "deploying_country": f.deploying_country,
@@ -272,7 +269,7 @@ def _expert_records(docs, by_id, vocab: Vocabulary, evidence: list[dict]) -> dic
                 authors.append(person(a, d, span))
         title_span = _line_of(d.text, s.title) if not s.title_supplied else None
         if authors and (title_span or authors):
-            pub = _slug(s.title)
+            pub = slug(s.title)
             if pub not in publications:
                 publications[pub] = {
                     "publication_id": pub, "doc_id": s.id, "title": s.title, "authors": authors,
@@ -281,7 +278,7 @@ def _expert_records(docs, by_id, vocab: Vocabulary, evidence: list[dict]) -> dic
             span = title_span or _line_of(d.text, s.authors[0]) or (0, 1)
             evidence.append(_evidence("publications", pub, d, *span, "publications", 0.9))
         for w in ex.works:
-            pub = _slug(w.title)
+            pub = slug(w.title)
             ids = [person(a, d, (w.start, w.end)) for a in w.authors]
             publications.setdefault(pub, {
                 "publication_id": pub, "doc_id": s.id, "title": w.title, "authors": ids,
@@ -289,7 +286,7 @@ def _expert_records(docs, by_id, vocab: Vocabulary, evidence: list[dict]) -> dic
             })  # fmt: skip
             evidence.append(_evidence("publications", pub, d, w.start, w.end, "publications", 0.8))
         for c in ex.citations:
-            cid = f"{s.id}@{c.start}-{c.end}"
+            cid = span_id(s.id, c.start, c.end)
             citations.append({
                 "citation_id": cid, "doc_id": s.id, "note": c.note, "raw": c.raw,
                 "authors": list(c.authors), "title": c.title, "container": c.container,
@@ -308,7 +305,7 @@ def _expert_records(docs, by_id, vocab: Vocabulary, evidence: list[dict]) -> dic
         for t in ex.topics:
             first_topic.setdefault(t.start, t.topic)
         for r in ex.recommendations:
-            rid = f"{s.id}@{r.start}-{r.end}"
+            rid = span_id(s.id, r.start, r.end)
             recommendations.append({
                 "recommendation_id": rid, "doc_id": s.id,
                 "author": _author_at(d, r.start), "addressees": list(r.addressees),
@@ -322,12 +319,6 @@ def _expert_records(docs, by_id, vocab: Vocabulary, evidence: list[dict]) -> dic
         "people": list(people.values()), "publications": list(publications.values()),
         "citations": citations, "topics": topics, "recommendations": recommendations,
     }  # fmt: skip
-
-
-def _slug(title: str) -> str:
-    from extract.people import person_id  # the same ASCII slug
-
-    return person_id(title)[:120].strip("-")
 
 
 def _author_at(d: ReadDocument, offset: int) -> str | None:
