@@ -19,7 +19,7 @@ from typing import Any
 
 from extract.dates import find_dates
 from extract.ids import slug
-from extract.mentions import Mention
+from extract.mentions import Mention, mentions_by_sentence
 from extract.phrases import PhraseMatcher, lower_same_length
 from extract.sentences import Sentence
 
@@ -105,9 +105,7 @@ class AgreementMatcher:
         actor_country: Mapping[str, str | None],
     ) -> list[AgreementMention]:
         """Agreement mentions of a document, in text order; at most one per span."""
-        by_sentence: dict[int, list[Mention]] = {}
-        for m in mentions:
-            by_sentence.setdefault(m.sentence_start, []).append(m)
+        by_sentence = mentions_by_sentence(mentions)
         # Whole-text passes first; only the sentences they hit are looked at.
         starts = [s.start for s in sentences]
         low = lower_same_length(text)

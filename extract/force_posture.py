@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from extract.dates import find_dates
-from extract.mentions import Mention
+from extract.mentions import Mention, mentions_by_sentence
 from extract.sentences import Sentence
 
 VERSION = "1.0.0"
@@ -88,9 +88,7 @@ def find_figures(
     The figure is as of a date its sentence states (not one inside an agreement's
     name, "the 1960 Treaty"), else as of the document's publication date.
     """
-    by_sentence: dict[int, list[Mention]] = {}
-    for m in mentions:
-        by_sentence.setdefault(m.sentence_start, []).append(m)
+    by_sentence = mentions_by_sentence(mentions)
     starts = [s.start for s in sentences]
     out = []
     for hit in _NOUN_HIT.finditer(text):

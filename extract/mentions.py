@@ -163,6 +163,14 @@ class Gazetteer:
         return out
 
 
+def mentions_by_sentence(mentions: Iterable[Mention]) -> dict[int, list[Mention]]:
+    """Mentions grouped by the start offset of their sentence."""
+    out: dict[int, list[Mention]] = {}
+    for m in mentions:
+        out.setdefault(m.sentence_start, []).append(m)
+    return out
+
+
 def _leftmost_longest(cands: list[tuple[int, int, Entry]]) -> list[tuple[int, int, Entry]]:
     kind_rank = {
         "block": 0,

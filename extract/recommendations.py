@@ -15,7 +15,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from extract.mentions import Mention
+from extract.mentions import Mention, mentions_by_sentence
 from extract.sentences import Sentence
 
 VERSION = "1.0.0"
@@ -53,9 +53,7 @@ def find_recommendations(
     authors: Sequence[str],
 ) -> list[Recommendation]:
     surnames = {a.split()[-1] for a in authors} | {a for a in authors}
-    by_sentence: dict[int, list[Mention]] = {}
-    for m in mentions:
-        by_sentence.setdefault(m.sentence_start, []).append(m)
+    by_sentence = mentions_by_sentence(mentions)
     out = []
     for s in sentences:
         if s.role != "body":
