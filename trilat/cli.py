@@ -153,25 +153,6 @@ def evaluate(
             raise typer.Exit(1)
 
 
-def _release_dir(ref: str, out: Path) -> Path:
-    from trilat.pointer import latest_version
-
-    path = Path(ref)
-    if ref == "latest":
-        v = latest_version(out)
-        if v is None:
-            raise TrilatError(f"no release in {out}", ["run `trilat build` first"])
-        path = out / v
-    elif not path.exists() and (out / ref).exists():
-        path = out / ref
-    if not (path / "datapackage.json").exists():
-        raise TrilatError(
-            f"{ref} is not a release folder or a version in {out}",
-            ["give a folder with datapackage.json, a version such as 1.0.0, or 'latest'"],
-        )
-    return path
-
-
 @app.command()
 def diff(
     a: Annotated[str, typer.Argument(help="Older release: a folder, a version or 'latest'.")],
@@ -183,9 +164,10 @@ def diff(
 ) -> None:
     """What changed between two releases, by stable record id: added, removed, modified."""
     from trilat.changes import diff_tables, read_release, summary
+    from trilat.data import release_dir
 
     try:
-        old_dir, new_dir = _release_dir(a, out), _release_dir(b, out)
+        old_dir, new_dir = release_dir(a, out), release_dir(b, out)
     except TrilatError as exc:
         _fail(exc)
     changes = diff_tables(read_release(old_dir), read_release(new_dir))

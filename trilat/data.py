@@ -9,19 +9,24 @@ from trilat.errors import TrilatError
 VIEWS_FILE = "views.sql"
 
 
-def release_dir(version: str = "latest", root: str | Path = "processed") -> Path:
-    """The folder of a release; 'latest' follows the LATEST pointer."""
+def release_dir(ref: str | Path = "latest", root: str | Path = "processed") -> Path:
+    """A release folder from 'latest' (the LATEST pointer), a version in ``root``, or a
+    folder holding a datapackage.json."""
     from trilat.pointer import latest_version
 
-    root = Path(root)
-    if version == "latest":
+    root, path = Path(root), Path(ref)
+    if str(ref) == "latest":
         found = latest_version(root)
         if found is None:
             raise TrilatError(f"no release in {root}", ["run `trilat build` first"])
-        version = found
-    path = root / version
+        path = root / found
+    elif not path.exists() and (root / ref).exists():
+        path = root / ref
     if not (path / "datapackage.json").exists():
-        raise TrilatError(f"no release {version} in {root}")
+        raise TrilatError(
+            f"{ref} is not a release folder or a version in {root}",
+            ["give a folder with datapackage.json, a version such as 1.0.0, or 'latest'"],
+        )
     return path
 
 
