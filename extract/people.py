@@ -152,6 +152,14 @@ def author_notes(text: str, blocks: Sequence[Block], sentences, mentions: Sequen
     return out
 
 
+def _state_name(actors: Mapping[str, Mapping], country: str | None) -> str:
+    """The curated state's name, with the article it takes: "the United States", "Japan"."""
+    name = next((a["name"] for a in actors.values()
+                 if a["type"] == "state" and a["country"] == country), country or "")  # fmt: skip
+    plural_or_titled = name.startswith(("United ", "Republic ", "People's ", "Democratic "))
+    return f"the {name}" if plural_or_titled or name.endswith("s") else name
+
+
 def officials(text: str, sentences, mentions: Sequence[Mention], actors: Mapping[str, Mapping],
               demonym_country: Mapping[str, str]) -> list[Role]:  # fmt: skip
     """Curated persons named right after their title: "Japanese Prime Minister Fumio Kishida"."""
@@ -173,7 +181,7 @@ def officials(text: str, sentences, mentions: Sequence[Mention], actors: Mapping
             title, adj = f"Vice {title}", None
         country = demonym_country.get(adj or "") or actor.get("country")
         out.append(Role(
-            actor["name"], title, f"Government of {_COUNTRY_NAMES.get(country, country)}",
+            actor["name"], title, f"Government of {_state_name(actors, country)}",
             country, m.sentence_start, m.sentence_end, "office", actor["id"],
         ))  # fmt: skip
     return out
@@ -223,9 +231,3 @@ def table_of_contents(text: str, blocks: Sequence[Block], authors: Sequence[str]
             seen.add((w.title, w.authors))
             unique.append(w)
     return unique
-
-
-_COUNTRY_NAMES = {
-    "USA": "the United States", "JPN": "Japan", "KOR": "the Republic of Korea",
-    "PRK": "the DPRK", "CHN": "China", "RUS": "Russia", "TWN": "Taiwan",
-}  # fmt: skip

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,10 +16,6 @@ from trilat.yamlfile import load_list
 
 ACTOR_TYPES = ("state", "person", "organization", "military_unit", "forum")
 ALPHA3 = r"^[A-Z]{3}$"
-FILES = (
-    "actors.yaml", "places.yaml", "names.yaml", "boilerplate.yaml", "agreements.yaml",
-    "event_types.yaml", "events.yaml", "exercises.yaml", "topics.yaml",
-)  # fmt: skip
 AGREEMENT_TYPES = (
     "treaty", "declaration", "joint_statement", "agreement", "fta", "sofa", "guidelines",
     "armistice",
@@ -260,10 +255,3 @@ def _unknown_countries(ref_dir: Path, actors, places, agreements, events, exerci
                         "ISO 3166-1 alpha-3 country code"
                     )
     return out
-
-
-def vocabulary_sha256(ref_dir: Path) -> str:
-    h = hashlib.sha256()
-    for name in FILES:
-        h.update(name.encode() + b"\0" + (ref_dir / name).read_bytes() + b"\0")
-    return h.hexdigest()
