@@ -173,3 +173,14 @@ def test_any_text_gives_valid_records(words, published, extractors):
         assert 1800 <= e.date_start.year <= 2100
         assert e.date_end is None or e.date_end >= e.date_start
         assert e.participants and e.key
+
+
+def test_standing_mechanisms_at_work_are_officials_meetings(extractors):
+    a = "In May 2024, the first meeting of the U.S.-ROK Nuclear Consultative Group took place."
+    b = (
+        "The Extended Deterrence Strategy and Consultation Group met in September 2022, "
+        "U.S. and ROK officials said."
+    )
+    for text in (a, b):
+        (e,) = extract(text, extractors).events
+        assert (e.event_type, e.participants) == ("official_meeting", ("KOR", "USA"))
