@@ -5,30 +5,24 @@ import os
 import random
 import shutil
 import signal
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
+from tests.helpers import run_trilat, start_trilat
+
 ROOT = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.slow
 
 
-def start_build(raw: Path, out: Path) -> subprocess.Popen:
-    # A session of its own, so the kill also takes Prefect's server subprocess.
-    return subprocess.Popen(
-        [sys.executable, "-m", "trilat.cli", "build", "--raw", str(raw), "--out", str(out),
-         "--force"],
-        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
-    )  # fmt: skip
+def start_build(raw: Path, out: Path):
+    return start_trilat("build", "--raw", raw, "--out", out, "--force")
 
 
-def run_build(raw: Path, out: Path) -> subprocess.CompletedProcess:
-    cmd = [sys.executable, "-m", "trilat.cli", "build", "--raw", str(raw), "--out", str(out)]
-    return subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=600)
+def run_build(raw: Path, out: Path):
+    return run_trilat("build", "--raw", raw, "--out", out)
 
 
 def assert_intact(out: Path) -> str:

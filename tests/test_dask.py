@@ -1,21 +1,17 @@
 """`trilat build --dask ADDRESS` on a local Dask cluster gives the same release."""
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+
+from tests.helpers import run_trilat
 
 ROOT = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.slow
 
 
-def build(out: Path, *extra: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "trilat.cli", "build", "--raw", str(ROOT / "raw"), "--out",
-         str(out), *extra],
-        capture_output=True, text=True, cwd=ROOT, timeout=600,
-    )  # fmt: skip
+def build(out: Path, *extra: str):
+    return run_trilat("build", "--raw", ROOT / "raw", "--out", out, *extra)
 
 
 def test_release_on_a_dask_cluster_equals_the_local_one(tmp_path):

@@ -1,8 +1,6 @@
 """Build the seed sources through the real Prefect flow, then use the release."""
 
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import duckdb
@@ -10,6 +8,7 @@ import pandas as pd
 import pytest
 
 from schemas.registry import TABLES
+from tests.helpers import run_trilat
 from trilat.pipeline import read_documents
 from trilat.registry import load_registry
 
@@ -17,17 +16,10 @@ ROOT = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.slow
 
 
-def trilat(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "trilat.cli", *args],
-        capture_output=True, text=True, cwd=ROOT, timeout=600,
-    )  # fmt: skip
-
-
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
     out = tmp_path_factory.mktemp("out")
-    result = trilat("build", "--raw", str(ROOT / "raw"), "--out", str(out))
+    result = run_trilat("build", "--raw", str(ROOT / "raw"), "--out", str(out))
     assert result.returncode == 0, result.stderr
     return out, result
 
@@ -66,7 +58,7 @@ def test_every_quote_is_the_source_text_at_its_offsets(built):
 
 def test_nothing_changed_means_no_new_release_and_no_prefect(built):
     out, _ = built
-    result = trilat("build", "--raw", str(ROOT / "raw"), "--out", str(out))
+    result = run_trilat("build", "--raw", str(ROOT / "raw"), "--out", str(out))
     assert result.returncode == 0
     assert "unchanged" in result.stderr
     assert result.stdout.strip() == str(out / "1.0.0")
@@ -77,7 +69,7 @@ def test_nothing_changed_means_no_new_release_and_no_prefect(built):
 
 def test_a_rebuild_is_byte_identical(built, tmp_path):
     out, _ = built
-    result = trilat("build", "--raw", str(ROOT / "raw"), "--out", str(tmp_path), "--force")
+    result = run_trilat("build", "--raw", str(ROOT / "raw"), "--out", str(tmp_path), "--force")
     assert result.returncode == 0, result.stderr
     for f in (out / "1.0.0").glob("*.parquet"):
         assert f.read_bytes() == (tmp_path / "1.0.0" / f.name).read_bytes(), f.name
@@ -85,7 +77,7 @@ def test_a_rebuild_is_byte_identical(built, tmp_path):
 
 def test_validate_a_release(built):
     out, _ = built
-    result = trilat("validate", str(out / "1.0.0"), "--raw", str(ROOT / "raw"))
+    result = run_trilat("validate", str(out / "1.0.0"), "--raw", str(ROOT / "raw"))
     assert result.returncode == 0, result.stderr
     assert f"{len(TABLES) + 1} table(s) ok" in result.stderr  # the tables and changes
 
@@ -98,7 +90,7 @@ def test_a_failed_build_leaves_the_last_release(built, tmp_path):
     shutil.copytree(ROOT / "raw", raw)
     snap = next((raw / "snapshots").glob("2a71*.txt"))
     snap.write_text(snap.read_text() + "\nAn edit nobody registered.\n")
-    result = trilat("build", "--raw", str(raw), "--out", str(copy))
+    result = run_trilat("build", "--raw", str(raw), "--out", str(copy))
     assert result.returncode == 1
     errors = [line for line in result.stderr.splitlines() if line.startswith("error: ")]
     assert len(errors) == 1 and "does not match its pinned sha256" in errors[0]

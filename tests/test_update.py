@@ -6,18 +6,15 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers import run_trilat
 from tests.test_fetch import HTML, make_raw
 
 ROOT = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.slow
 
 
-def update(raw: Path, out: Path) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "trilat.cli", "update", "--raw", str(raw), "--out", str(out),
-         "--allow-local"],
-        capture_output=True, text=True, cwd=ROOT, timeout=600,
-    )  # fmt: skip
+def update(raw: Path, out: Path):
+    return run_trilat("update", "--raw", raw, "--out", out, "--allow-local")
 
 
 def releases(out: Path) -> list[str]:
