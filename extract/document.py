@@ -57,13 +57,13 @@ class Extractors:
 
     gazetteer: Gazetteer
     boilerplate: BoilerplateRules
-    agreements: AgreementMatcher | None = None
-    events: EventVocabulary | None = None
-    states: frozenset[str] = frozenset()
-    topics: PhraseMatcher | None = None
-    actors: Mapping[str, Mapping] = field(default_factory=dict)  # id -> actor fields
-    demonym_country: Mapping[str, str] = field(default_factory=dict)
-    cache_key: str = ""  # identifies the vocabularies and code; part of result-cache keys
+    agreements: AgreementMatcher
+    events: EventVocabulary
+    topics: PhraseMatcher
+    states: frozenset[str]  # actor ids of type state
+    actors: Mapping[str, Mapping]  # id -> actor fields
+    demonym_country: Mapping[str, str]
+    cache_key: str  # identifies the vocabularies and code; part of result-cache keys
 
 
 @dataclass
@@ -87,8 +87,6 @@ def extract_document(doc: DocumentInput, ex: Extractors) -> ExtractedDocument:
     sentences = sentence_spans(doc.text, blocks)
     mentions = mentions_mod.find_mentions(doc.text, sentences, ex.gazetteer)
     out = ExtractedDocument(doc.doc_id, blocks, sentences, mentions)
-    if ex.events is None or ex.agreements is None:
-        return out
     country = ex.events.actor_country
     out.agreements = ex.agreements.find(doc.text, sentences, mentions, country)
     spans = [(a.start, a.end) for a in out.agreements]
@@ -108,8 +106,7 @@ def extract_document(doc: DocumentInput, ex: Extractors) -> ExtractedDocument:
     out.citations = citations_mod.find_citations(
         doc.text, [(b.start, b.end) for b in blocks if b.role == "body"]
     )
-    if ex.topics is not None:
-        out.topics = topics_mod.find_topics(doc.text, sentences, ex.topics)
+    out.topics = topics_mod.find_topics(doc.text, sentences, ex.topics)
     out.recommendations = recommendations_mod.find_recommendations(
         doc.text, sentences, mentions, country, doc.authors
     )

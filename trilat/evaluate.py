@@ -136,6 +136,10 @@ def _norm(title: str | None) -> str:
     return re.sub(r"[\W_]+", " ", (title or "").casefold()).strip()
 
 
+def registry_source(registry: Registry, doc_id: str):
+    return next(s for s in registry.sources if s.id == doc_id)
+
+
 def score_people(gold: Mapping, extracted: Mapping, texts: Mapping, registry) -> Score:
     from extract.people import person_id
 
@@ -143,7 +147,7 @@ def score_people(gold: Mapping, extracted: Mapping, texts: Mapping, registry) ->
     pred = set()
     for d in gold:
         pred |= {(d, person_id(r.name)) for r in extracted[d].roles}
-        src = next(s for s in registry.sources if s.id == d)
+        src = registry_source(registry, d)
         pred |= {(d, person_id(a)) for a in src.authors if a.casefold() in texts[d].casefold()}
     return _count("people", gold_set, pred)
 
@@ -153,7 +157,7 @@ def score_publications(gold: Mapping, extracted: Mapping, registry) -> Score:
     pred = set()
     for d in gold:
         pred |= {(d, _norm(w.title)) for w in extracted[d].works}
-        src = next(s for s in registry.sources if s.id == d)
+        src = registry_source(registry, d)
         if src.authors and not src.title_supplied:
             pred.add((d, _norm(src.title)))
     return _count("publications", gold_set, pred)

@@ -54,8 +54,8 @@ def read_all(
     docs, skipped = [], []
     for s in registry.sources:
         path = registry.snapshot_path(s)
-        if path.exists() and path.stat().st_size > MAX_SNAPSHOT_BYTES:
-            size = path.stat().st_size
+        size = path.stat().st_size if path.exists() else 0
+        if size > MAX_SNAPSHOT_BYTES:
             limit = MAX_SNAPSHOT_BYTES
             skipped.append(
                 f"source '{s.id}' ({path}): {size} bytes is over the {limit}-byte limit for "
