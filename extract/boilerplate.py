@@ -151,4 +151,5 @@ def segment(
 def looks_like_heading(line: str) -> bool:
     """A short line that does not end like a sentence: a section heading."""
     line = line.rstrip()
-    return len(line.split()) <= 10 and not line.endswith((".", "?", "!", '"', "”", ":", ";"))
+    ends_like_sentence = line.endswith((".", "?", "!", '"', "”", ":", ";"))
+    return not ends_like_sentence and len(line.split(None, 10)) <= 10

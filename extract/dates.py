@@ -17,6 +17,8 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from extract.phrases import Substrings
+
 MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
 MONTHS |= {m.lower(): i for i, m in enumerate(calendar.month_abbr) if m}
 MONTHS["sept"] = 9
@@ -48,6 +50,12 @@ _PATTERN = re.compile(
 _ANCHOR = re.compile(
     r"(?<!\w)(?:(?:1[89]|20)\d\ds?|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?"
     r"|[Tt]his|[Ll]ast|[Nn]ext|[Pp]ast|[Oo]n (?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day)(?!\w)"
+)
+# Every date expression holds a year or one of these (lower case): the cheap test of
+# whether a sentence can hold a date at all (``may_hold_date``).
+_YEAR_DIGITS = re.compile(r"(?:1[89]|20)\d\d")
+_DATE_WORDS = Substrings(
+    [m[:3] for m in MONTHS] + ["year", "month", "week"] + list(WEEKDAYS)  # "last week"
 )
 _PREFIX = re.compile(r"(?:(?:the\s+)?(?:early|mid|late)[\s-]+|the\s+|\d{1,2}\s+)$", re.IGNORECASE)
 
@@ -166,3 +174,10 @@ def find_dates(
             continue
         out.append(DateMention(s, e, text[s:e], value, precision, end_value))
     return out
+
+
+
+def may_hold_date(low: str) -> bool:
+    """False only if ``find_dates`` finds nothing in this (lower-cased) text: a cheap
+    pre-filter."""
+    return bool(_YEAR_DIGITS.search(low)) or _DATE_WORDS.any_in(low)

@@ -21,7 +21,7 @@ from extract.events import EventMention, EventVocabulary, find_events
 from extract.force_posture import Figure, find_figures
 from extract.mentions import Gazetteer, Mention
 from extract.people import Role, Work
-from extract.phrases import PhraseMatcher
+from extract.phrases import PhraseMatcher, lower_same_length
 from extract.recommendations import Recommendation
 from extract.sentences import Sentence, sentence_spans
 from extract.topics import TopicSentence
@@ -85,14 +85,17 @@ class ExtractedDocument:
 def extract_document(doc: DocumentInput, ex: Extractors) -> ExtractedDocument:
     blocks = segment(doc.text, ex.boilerplate, doc.title, doc.authors, doc.body_start, doc.body_end)
     sentences = sentence_spans(doc.text, blocks)
-    mentions = mentions_mod.find_mentions(doc.text, sentences, ex.gazetteer)
+    # Shared by the extractors, which would otherwise each compute them.
+    low = lower_same_length(doc.text)
+    mentions = mentions_mod.find_mentions(doc.text, sentences, ex.gazetteer, low)
+    by_sentence = mentions_mod.mentions_by_sentence(mentions)
     out = ExtractedDocument(doc.doc_id, blocks, sentences, mentions)
     country = ex.events.actor_country
-    out.agreements = ex.agreements.find(doc.text, sentences, mentions, country)
+    out.agreements = ex.agreements.find(doc.text, sentences, mentions, country, low, by_sentence)
     spans = [(a.start, a.end) for a in out.agreements]
     out.figures = find_figures(
         doc.text, sentences, mentions, country, ex.states, doc.published,
-        doc.published_precision, excluded_spans=spans,
+        doc.published_precision, excluded_spans=spans, low=low, by_sentence=by_sentence,
     )  # fmt: skip
     parties: dict[int, list[str]] = {}
     for a in out.agreements:
@@ -106,12 +109,12 @@ def extract_document(doc: DocumentInput, ex: Extractors) -> ExtractedDocument:
     out.citations = citations_mod.find_citations(
         doc.text, [(b.start, b.end) for b in blocks if b.role == "body"]
     )
-    out.topics = topics_mod.find_topics(doc.text, sentences, ex.topics)
+    out.topics = topics_mod.find_topics(doc.text, sentences, ex.topics, low)
     out.recommendations = recommendations_mod.find_recommendations(
-        doc.text, sentences, mentions, country, doc.authors
+        doc.text, sentences, mentions, country, doc.authors, low, by_sentence
     )
     out.events = find_events(
         doc.text, sentences, blocks, mentions, doc.published, ex.events,
-        excluded_spans=spans, agreement_parties=parties,
+        excluded_spans=spans, agreement_parties=parties, low=low, by_sentence=by_sentence,
     )  # fmt: skip
     return out

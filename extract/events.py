@@ -21,9 +21,9 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from extract.boilerplate import Block, looks_like_heading
-from extract.dates import find_dates
-from extract.mentions import Mention
-from extract.phrases import PhraseMatcher, lower_same_length
+from extract.dates import find_dates, may_hold_date
+from extract.mentions import Mention, mentions_by_sentence
+from extract.phrases import PhraseMatcher, Substrings, lower_same_length
 from extract.sentences import Sentence
 
 VERSION = "1.0.0"
@@ -56,7 +56,8 @@ class EventVocabulary:
     """Compiled event vocabularies: typed triggers, named events, exercises, places."""
 
     types: tuple[str, ...]  # in priority order
-    keywords: tuple[tuple[str, ...], ...]  # per type: one must be in the sentence
+    keywords: tuple[Substrings, ...]  # per type: one must be in the sentence
+    any_keyword: Substrings  # the keywords of all types
     triggers: tuple[re.Pattern[str], ...]  # per type: one alternation of its triggers
     named: PhraseMatcher  # -> named event mapping
     exercises: PhraseMatcher  # -> exercise mapping
@@ -67,7 +68,8 @@ class EventVocabulary:
     @classmethod
     def build(cls, event_types, named_events, exercises, places, capitals, actor_country):
         types = tuple(t["type"] for t in event_types)
-        keywords = tuple(tuple(k.lower() for k in t["keywords"]) for t in event_types)
+        keywords = tuple(Substrings(k.lower() for k in t["keywords"]) for t in event_types)
+        any_keyword = Substrings(k.lower() for t in event_types for k in t["keywords"])
         triggers = tuple(
             re.compile("|".join(f"(?:{p})" for p in t["triggers"]), re.IGNORECASE)
             for t in event_types
@@ -75,6 +77,7 @@ class EventVocabulary:
         return cls(
             types=types,
             keywords=keywords,
+            any_keyword=any_keyword,
             triggers=triggers,
             named=PhraseMatcher((a, e) for e in named_events for a in e["aliases"]),
             exercises=PhraseMatcher((a, e) for e in exercises for a in e["aliases"]),
@@ -168,35 +171,71 @@ def find_events(
     vocab: EventVocabulary,
     excluded_spans: Sequence[tuple[int, int]] = (),
     agreement_parties: Mapping[int, Sequence[str]] | None = None,
+    low: str | None = None,
+    by_sentence: Mapping[int, Sequence[Mention]] | None = None,
 ) -> list[EventMention]:
     """Event reports of one document.
 
     ``excluded_spans`` hold dates that are not event dates (the year in "the 1953
     Mutual Defense Treaty"); ``agreement_parties`` maps a sentence start to the
-    parties of the curated agreements it names, who take part in a signing.
+    parties of the curated agreements it names, who take part in a signing;
+    ``low`` (``lower_same_length(text)``) and ``by_sentence`` (``mentions_by_sentence``)
+    may be passed in when already computed.
     """
     starts = [s.start for s in sentences]
     ends = [s.end for s in sentences]
-    low_text = lower_same_length(text)
-    # Whole-document passes; each hit is then looked up by sentence.
-    dates = _by_sentence(
-        starts, ends,
-        (d for d in find_dates(text, 0, len(text), published)
-         if not any(a <= d.start < b for a, b in excluded_spans)),
-        lambda d: d.start,
-    )  # fmt: skip
+    low_text = lower_same_length(text) if low is None else low
+    # Whole-document passes; each hit is then looked up by sentence. Dates are
+    # parsed only in sentences that may report an event.
     named = _by_sentence(starts, ends, vocab.named.finditer(text, low_text), lambda h: h[0])
     exercises = _by_sentence(starts, ends, vocab.exercises.finditer(text, low_text), lambda h: h[0])
     places = _by_sentence(starts, ends, vocab.places.finditer(text, low_text), lambda h: h[0])
-    by_sentence = _by_sentence(starts, ends, mentions, lambda m: m.start)
-    section = _section_states(blocks, mentions, text, vocab.actor_country)
-    focus = _focus(mentions, vocab.actor_country)
-    block_starts = [b.start for b in blocks if b.role == "body"]
+    by_sentence = mentions_by_sentence(mentions) if by_sentence is None else by_sentence
+    cache: dict[str, object] = {}
+
+    def context(start: int) -> tuple[str, ...]:
+        """States a plural reference stands for; computed for the first one only."""
+        if not cache:
+            cache["section"] = _section_states(blocks, mentions, text, vocab.actor_country)
+            cache["focus"] = _focus(mentions, vocab.actor_country)
+            cache["starts"] = [b.start for b in blocks if b.role == "body"]
+        bs = cache["starts"]
+        b = bisect_right(bs, start) - 1
+        return (cache["section"].get(bs[b]) if b >= 0 else None) or cache["focus"]
 
     out: list[EventMention] = []
     for i, s in enumerate(sentences):
-        if s.role != "body" or (i not in dates and i not in named):
+        if s.role != "body":
             continue
+        low = low_text[s.start : s.end]
+        if i not in named and (
+            (i not in exercises and not vocab.any_keyword.any_in(low)) or not may_hold_date(low)
+        ):
+            continue  # cheap pre-filters before the triggers and the date grammar
+        exercise = exercises[i][0] if i in exercises else None
+        # The most specific type whose trigger fires owns the sentence; each trigger
+        # pairs with its nearest date, so one sentence can report several events
+        # ("signed in September 1951 ... amended in 1960").
+        hits: list[tuple[str, int]] = []
+        if exercise:
+            hits = [("exercise", exercise[0])]
+        elif i not in named:
+            for t, words, pattern in zip(vocab.types, vocab.keywords, vocab.triggers,
+                                         strict=True):  # fmt: skip
+                if words.any_in(low):
+                    found = [m.start() for m in pattern.finditer(text, s.start, s.end)]
+                    if found:
+                        hits = [(t, at) for at in found]
+                        break
+            if not hits:
+                continue
+        if i not in named:
+            dates = [
+                d for d in find_dates(text, s.start, s.end, published)
+                if not any(a <= d.start < b for a, b in excluded_spans)
+            ]  # fmt: skip
+            if not dates:
+                continue
         chunk = text[s.start : s.end]
         if _CITATION.match(chunk):
             continue
@@ -209,30 +248,13 @@ def find_events(
                 s.start, s.end, 0.9,
             ))  # fmt: skip
             continue
-        b = bisect_right(block_starts, s.start) - 1
-        context = (section.get(block_starts[b]) if b >= 0 else None) or focus
-        exercise = exercises[i][0] if i in exercises else None
-        # Each trigger pairs with its nearest date; one sentence can report several
-        # events ("signed in September 1951 ... amended in 1960").
-        hits: list[tuple[str, int]] = []
-        if exercise:
-            hits = [("exercise", exercise[0])]
-        else:
-            low = low_text[s.start : s.end]
-            for t, words, pattern in zip(vocab.types, vocab.keywords, vocab.triggers,
-                                         strict=True):  # fmt: skip
-                if any(w in low for w in words):
-                    found = [m.start() for m in pattern.finditer(text, s.start, s.end)]
-                    if found:  # the most specific type that fires owns the sentence
-                        hits = [(t, at) for at in found]
-                        break
         reported: set[tuple[str, date]] = set()
         for etype, at in hits:
-            dm = min(dates[i], key=lambda x: abs(x.start - at))
+            dm = min(dates, key=lambda x: abs(x.start - at))
             if (etype, dm.value) in reported:
                 continue
             reported.add((etype, dm.value))
-            ev = _report(etype, dm, s, chunk, text, by_sentence.get(i, ()), exercise,
+            ev = _report(etype, dm, s, chunk, text, by_sentence.get(s.start, ()), exercise,
                          agreement_parties, context, places.get(i, ()), vocab)  # fmt: skip
             if ev:
                 out.append(ev)
@@ -255,7 +277,7 @@ def _report(
     if etype in ("treaty_signing", "declaration") and agreement_parties and len(parts) < 2:
         parts |= set(agreement_parties.get(s.start, ()))
     if _PLURAL.search(chunk):
-        parts |= set(context)
+        parts |= set(context(s.start))
     if not parts:
         return None
     location = next(

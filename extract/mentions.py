@@ -25,6 +25,7 @@ from typing import Any
 
 import ahocorasick
 
+from extract.phrases import lower_same_length
 from extract.sentences import Sentence
 
 VERSION = "1.0.0"
@@ -136,11 +137,11 @@ class Gazetteer:
         self._automaton.make_automaton()
         self.persons_by_surname = {k: tuple(v) for k, v in persons_by_surname.items()}
 
-    def candidates(self, text: str) -> list[tuple[int, int, Entry]]:
-        """All name matches at word boundaries, before overlap resolution."""
-        low = text.lower()
-        if len(low) != len(text):  # rare characters whose lower case is longer
-            low = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+    def candidates(self, text: str, low: str | None = None) -> list[tuple[int, int, Entry]]:
+        """All name matches at word boundaries, before overlap resolution.
+
+        ``low`` is ``lower_same_length(text)`` if already computed."""
+        low = lower_same_length(text) if low is None else low
         n = len(text)
         out = []
         for end_idx, (length, entries) in self._automaton.iter(low):
@@ -190,13 +191,15 @@ def _leftmost_longest(cands: list[tuple[int, int, Entry]]) -> list[tuple[int, in
     return chosen
 
 
-def find_mentions(text: str, sentences: Sequence[Sentence], gazetteer: Gazetteer) -> list[Mention]:
+def find_mentions(
+    text: str, sentences: Sequence[Sentence], gazetteer: Gazetteer, low: str | None = None
+) -> list[Mention]:
     """Mentions of known actors inside the given sentences, in text order."""
     mentions: list[Mention] = []
     last_full: dict[str, str] = {}  # surname -> person id last named in full
     surname_of = {pid: s for s, pids in gazetteer.persons_by_surname.items() for pid in pids}
     # One automaton pass over the whole text; each sentence takes its candidates.
-    cands = sorted(gazetteer.candidates(text), key=lambda c: (c[0], -(c[1] - c[0])))
+    cands = sorted(gazetteer.candidates(text, low), key=lambda c: (c[0], -(c[1] - c[0])))
     starts = [c[0] for c in cands]
     for sent in sentences:
         lo, hi = bisect_left(starts, sent.start), bisect_left(starts, sent.end)

@@ -16,6 +16,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from extract.mentions import Mention, mentions_by_sentence
+from extract.phrases import Substrings, lower_same_length
 from extract.sentences import Sentence
 
 VERSION = "1.0.0"
@@ -27,10 +28,12 @@ _PRESCRIPTIVE = re.compile(
     r"necessary) (?:to|that|for)|it is (?:time|important) (?:to|that))\b",
     re.IGNORECASE,
 )
-# Every prescriptive pattern contains one of these.
-_CUES = ("should", "must", "ought", "need", "has to", "have to", "could help", "would do well",
-         "imperative", "crucial", "essential", "vital", "critical", "necessary", "time to",
-         "important")  # fmt: skip
+# Every prescriptive pattern contains one of these (lower case).
+_CUES = Substrings((
+    "should", "must", "ought", "need", "has to", "have to", "could help", "would do well",
+    "imperative", "crucial", "essential", "vital", "critical", "necessary", "time to",
+    "important",
+))  # fmt: skip
 _REPORTING = re.compile(
     r"\b(?P<who>[A-Z][\w’'-]+(?: [A-Z][\w’'-]+)*) (?:recommends?|suggests?|proposes?|argues?|"
     r"contends?|posits?|urges?|calls? for|notes?)\b"
@@ -51,17 +54,19 @@ def find_recommendations(
     mentions: Sequence[Mention],
     actor_country: Mapping[str, str | None],
     authors: Sequence[str],
+    low: str | None = None,
+    by_sentence: Mapping[int, Sequence[Mention]] | None = None,
 ) -> list[Recommendation]:
+    """Recommendations of a document; ``low`` (``lower_same_length(text)``) and
+    ``by_sentence`` (``mentions_by_sentence``) may be passed in when already computed."""
     surnames = {a.split()[-1] for a in authors} | {a for a in authors}
-    by_sentence = mentions_by_sentence(mentions)
+    by_sentence = mentions_by_sentence(mentions) if by_sentence is None else by_sentence
+    low = lower_same_length(text) if low is None else low
     out = []
     for s in sentences:
-        if s.role != "body":
+        if s.role != "body" or not _CUES.any_in(low[s.start : s.end]):  # cheap pre-filter
             continue
         chunk = text[s.start : s.end]
-        low = chunk.lower()
-        if not any(c in low for c in _CUES):  # cheap pre-filter before the pattern
-            continue
         modal = _PRESCRIPTIVE.search(chunk)
         if not modal or chunk.lstrip().startswith(("[", "<sup>")) or chunk.endswith("?"):
             continue

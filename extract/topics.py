@@ -22,12 +22,14 @@ def topic_matcher(topics: Sequence[Mapping]) -> PhraseMatcher:
     return PhraseMatcher((p, t["id"]) for t in topics for p in t["phrases"])
 
 
-def find_topics(text: str, sentences: Sequence[Sentence], matcher: PhraseMatcher
-                ) -> list[TopicSentence]:  # fmt: skip
-    """One row per (topic, body sentence) where the sentence names a topic's phrase."""
+def find_topics(text: str, sentences: Sequence[Sentence], matcher: PhraseMatcher,
+                low: str | None = None) -> list[TopicSentence]:  # fmt: skip
+    """One row per (topic, body sentence) where the sentence names a topic's phrase.
+
+    ``low`` is ``lower_same_length(text)`` if already computed."""
     body = [s for s in sentences if s.role == "body"]
     out: dict[tuple[str, int], TopicSentence] = {}
-    hits = list(matcher.finditer(text))
+    hits = list(matcher.finditer(text, low))
     i = 0
     for s in body:
         while i < len(hits) and hits[i][0] < s.start:
