@@ -39,6 +39,9 @@ CONFIDENCE = {
     "surname": 0.8,
     "capital": 0.75,
 }
+# Which kind of name wins when two cover the same span: a blocking name first.
+KIND_RANK = {"block": 0, "titled": 1, "name": 2, "acronym": 3, "demonym": 4, "capital": 5,
+             "surname": 6}  # fmt: skip
 _ORG_NOUNS = (
     "Institute|Institution|Foundation|University|College|School|Journal|Review|Center|Centre|"
     "Chair|Council|Society|Association|Forum|Herald|Times|Daily|Post|Policy|Program|Programme|"
@@ -46,6 +49,7 @@ _ORG_NOUNS = (
 )
 # "Korea Economic Institute", "Japan Forum": a state name opening an institution's name.
 _ORG_AFTER = re.compile(rf"(?:[ \-][A-Z][\w&.-]*){{0,2}} (?:{_ORG_NOUNS})\b")
+_ORG_NOUN = re.compile(_ORG_NOUNS)  # cheap pre-filter for the two patterns
 # "University of Tokyo", "Bank of Korea".
 _ORG_BEFORE = re.compile(rf"\b(?:{_ORG_NOUNS}) of (?:the )?$")
 _LOCATIVE = re.compile(
@@ -70,7 +74,8 @@ class Entry:
     exact_case: bool
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen: a frozen dataclass is ~5x slower to create, and there are many.
+@dataclass(slots=True)
 class Mention:
     start: int
     end: int
@@ -129,30 +134,32 @@ class Gazetteer:
             merged: dict[tuple[str, str, bool], set[str]] = {}
             for e in es:
                 merged.setdefault((e.kind, e.surface, e.exact_case), set()).update(e.actors)
-            value = tuple(
-                Entry(kind, tuple(sorted(ids)), surface, exact)
-                for (kind, surface, exact), ids in merged.items()
-            )
-            self._automaton.add_word(key, (len(key), value))
+            value = tuple(sorted(
+                (Entry(kind, tuple(sorted(ids)), surface, exact)
+                 for (kind, surface, exact), ids in merged.items()),
+                key=lambda e: KIND_RANK[e.kind],
+            ))  # fmt: skip
+            personal = any(e.kind in ("titled", "surname") for e in value)
+            self._automaton.add_word(key, (len(key), value, personal))
         self._automaton.make_automaton()
         self.persons_by_surname = {k: tuple(v) for k, v in persons_by_surname.items()}
 
     def candidates(self, text: str, low: str | None = None) -> list[tuple[int, int, Entry]]:
-        """All name matches at word boundaries, before overlap resolution.
+        """All name matches at word boundaries, before overlap resolution, in order of
+        start, longest first, then by ``KIND_RANK``.
 
         ``low`` is ``lower_same_length(text)`` if already computed."""
         low = lower_same_length(text) if low is None else low
         n = len(text)
         out = []
-        for end_idx, (length, entries) in self._automaton.iter(low):
+        append = out.append
+        for end_idx, (length, entries, personal) in self._automaton.iter(low):
             start, end = end_idx - length + 1, end_idx + 1
-            if start > 0 and text[start - 1].isalnum():
-                continue
-            if end < n and text[end].isalnum():
+            if (start and text[start - 1].isalnum()) or (end < n and text[end].isalnum()):
                 continue
             span = text[start:end]
             # "President Lee" or "Lee" followed by a given name is part of a longer name.
-            continues_name = bool(_NAME_GOES_ON.match(text, end))
+            continues_name = personal and _NAME_GOES_ON.match(text, end) is not None
             for e in entries:
                 if continues_name and e.kind in ("titled", "surname"):
                     continue
@@ -160,7 +167,8 @@ class Gazetteer:
                     continue
                 if not e.exact_case and not (span[0].isupper() or span[0].isdigit()):
                     continue
-                out.append((start, end, e))
+                append((start, end, e))
+        out.sort(key=_start_then_longest)  # stable: a span's entries stay in rank order
         return out
 
 
@@ -172,23 +180,8 @@ def mentions_by_sentence(mentions: Iterable[Mention]) -> dict[int, list[Mention]
     return out
 
 
-def _leftmost_longest(cands: list[tuple[int, int, Entry]]) -> list[tuple[int, int, Entry]]:
-    kind_rank = {
-        "block": 0,
-        "titled": 1,
-        "name": 2,
-        "acronym": 3,
-        "demonym": 4,
-        "capital": 5,
-        "surname": 6,
-    }
-    cands.sort(key=lambda c: (c[0], -(c[1] - c[0]), kind_rank[c[2].kind]))
-    chosen, last_end = [], -1
-    for c in cands:
-        if c[0] >= last_end:
-            chosen.append(c)
-            last_end = c[1]
-    return chosen
+def _start_then_longest(c: tuple[int, int, Entry]) -> tuple[int, int]:
+    return c[0], c[0] - c[1]
 
 
 def find_mentions(
@@ -198,21 +191,32 @@ def find_mentions(
     mentions: list[Mention] = []
     last_full: dict[str, str] = {}  # surname -> person id last named in full
     surname_of = {pid: s for s, pids in gazetteer.persons_by_surname.items() for pid in pids}
-    # One automaton pass over the whole text; each sentence takes its candidates.
-    cands = sorted(gazetteer.candidates(text, low), key=lambda c: (c[0], -(c[1] - c[0])))
+    # One automaton pass over the whole text; each sentence takes its candidates,
+    # leftmost-longest (candidates come sorted by start, longest first, then by rank).
+    cands = gazetteer.candidates(text, low)
     starts = [c[0] for c in cands]
     for sent in sentences:
         lo, hi = bisect_left(starts, sent.start), bisect_left(starts, sent.end)
-        inside = [c for c in cands[lo:hi] if c[1] <= sent.end]
+        if lo == hi:
+            continue
+        org_nouns = _ORG_NOUN.search(text, sent.start, sent.end) is not None
         dropped_capital_end = None
-        for s, e, entry in _leftmost_longest(inside):
+        last_end = -1
+        for s, e, entry in cands[lo:hi]:
+            if s < last_end or e > sent.end:
+                continue
+            last_end = e
             if entry.kind == "block":
                 continue
-            window = max(sent.start, s - 60)
-            in_org_name = _ORG_AFTER.match(text, e, sent.end) or _ORG_BEFORE.search(text, window, s)
-            if entry.kind in ("name", "acronym", "demonym", "capital") and in_org_name:
+            if org_nouns and entry.kind in ("name", "acronym", "demonym", "capital") and (
+                _ORG_AFTER.match(text, e, sent.end)
+                or _ORG_BEFORE.search(text, max(sent.start, s - 60), s)
+            ):
                 continue
-            actor = _resolve(entry, text[e : min(e + 40, sent.end)], last_full)
+            if len(entry.actors) == 1 and entry.kind != "surname":
+                actor = entry.actors[0]
+            else:
+                actor = _resolve(entry, text[e : min(e + 40, sent.end)], last_full)
             if actor is None:
                 continue
             if entry.kind == "capital":
@@ -220,7 +224,7 @@ def find_mentions(
                     text[dropped_capital_end:s]
                 )
                 # "met in Seoul", "in Tokyo and Seoul", "(London: Routledge)" are places.
-                if (_LOCATIVE.search(text, window, s) or coordinated
+                if (_LOCATIVE.search(text, max(sent.start, s - 60), s) or coordinated
                         or text.startswith(":", e)):  # fmt: skip
                     dropped_capital_end = e
                     continue
