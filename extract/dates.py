@@ -176,7 +176,6 @@ def find_dates(
     return out
 
 
-
 def may_hold_date(low: str) -> bool:
     """False only if ``find_dates`` finds nothing in this (lower-cased) text: a cheap
     pre-filter."""

@@ -14,7 +14,7 @@ document when the section names none.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -56,8 +56,7 @@ class EventVocabulary:
     """Compiled event vocabularies: typed triggers, named events, exercises, places."""
 
     types: tuple[str, ...]  # in priority order
-    keywords: tuple[Substrings, ...]  # per type: one must be in the sentence
-    any_keyword: Substrings  # the keywords of all types
+    keywords: Substrings  # labelled with the index of their type: one must be in the sentence
     triggers: tuple[re.Pattern[str], ...]  # per type: one alternation of its triggers
     named: PhraseMatcher  # -> named event mapping
     exercises: PhraseMatcher  # -> exercise mapping
@@ -68,8 +67,9 @@ class EventVocabulary:
     @classmethod
     def build(cls, event_types, named_events, exercises, places, capitals, actor_country):
         types = tuple(t["type"] for t in event_types)
-        keywords = tuple(Substrings(k.lower() for k in t["keywords"]) for t in event_types)
-        any_keyword = Substrings(k.lower() for t in event_types for k in t["keywords"])
+        keywords = Substrings(
+            (k.lower(), i) for i, t in enumerate(event_types) for k in t["keywords"]
+        )
         triggers = tuple(
             re.compile("|".join(f"(?:{p})" for p in t["triggers"]), re.IGNORECASE)
             for t in event_types
@@ -77,7 +77,6 @@ class EventVocabulary:
         return cls(
             types=types,
             keywords=keywords,
-            any_keyword=any_keyword,
             triggers=triggers,
             named=PhraseMatcher((a, e) for e in named_events for a in e["aliases"]),
             exercises=PhraseMatcher((a, e) for e in exercises for a in e["aliases"]),
@@ -109,29 +108,27 @@ class EventMention:
 
 
 def _section_states(
-    blocks: Sequence[Block],
-    mentions: Sequence[Mention],
     text: str,
+    body: Sequence[Block],
+    b: int,
+    mentions: Sequence[Mention],
+    mention_starts: Sequence[int],
     actor_country: Mapping[str, str | None],
-) -> dict[int, tuple[str, ...]]:
-    """For each block start, the core states named since the last heading."""
-    out: dict[int, tuple[str, ...]] = {}
+) -> tuple[str, ...]:
+    """The core states named in body block ``b`` and the blocks before it since the
+    last heading (a heading opens a section)."""
+    first = b
+    while first > 0 and not looks_like_heading(text[body[first].start : body[first].end]):
+        first -= 1
     states: list[str] = []
-    mi = 0
-    ms = sorted(mentions, key=lambda m: m.start)
-    for b in blocks:
-        if b.role != "body":
-            continue
-        line = text[b.start : b.end]
-        if looks_like_heading(line):  # a heading opens a section
-            states = []
-        while mi < len(ms) and ms[mi].start < b.end:
-            c = actor_country.get(ms[mi].actor_id)
-            if c in CORE and ms[mi].start >= b.start and c not in states:
+    for block in body[first : b + 1]:
+        lo = bisect_left(mention_starts, block.start)
+        hi = bisect_left(mention_starts, block.end)
+        for m in mentions[lo:hi]:
+            c = actor_country.get(m.actor_id)
+            if c in CORE and c not in states:
                 states.append(c)
-            mi += 1
-        out[b.start] = tuple(states)
-    return out
+    return tuple(states)
 
 
 def _focus(mentions: Sequence[Mention], actor_country: Mapping[str, str | None]) -> tuple:
@@ -189,28 +186,30 @@ def find_events(
     # parsed only in sentences that may report an event.
     named = _by_sentence(starts, ends, vocab.named.finditer(text, low_text), lambda h: h[0])
     exercises = _by_sentence(starts, ends, vocab.exercises.finditer(text, low_text), lambda h: h[0])
-    places = _by_sentence(starts, ends, vocab.places.finditer(text, low_text), lambda h: h[0])
     by_sentence = mentions_by_sentence(mentions) if by_sentence is None else by_sentence
-    cache: dict[str, object] = {}
+    body = [b for b in blocks if b.role == "body"]
+    body_starts = [b.start for b in body]
+    ordered = sorted(mentions, key=lambda m: m.start)
+    mention_starts = [m.start for m in ordered]
+    contexts: dict[int, tuple[str, ...]] = {}
 
     def context(start: int) -> tuple[str, ...]:
-        """States a plural reference stands for; computed for the first one only."""
-        if not cache:
-            cache["section"] = _section_states(blocks, mentions, text, vocab.actor_country)
-            cache["focus"] = _focus(mentions, vocab.actor_country)
-            cache["starts"] = [b.start for b in blocks if b.role == "body"]
-        bs = cache["starts"]
-        b = bisect_right(bs, start) - 1
-        return (cache["section"].get(bs[b]) if b >= 0 else None) or cache["focus"]
+        """States a plural reference stands for: those of its section, else the focus."""
+        b = bisect_right(body_starts, start) - 1
+        if b not in contexts:
+            section = _section_states(
+                text, body, b, ordered, mention_starts, vocab.actor_country
+            ) if b >= 0 else ()  # fmt: skip
+            contexts[b] = section or _focus(mentions, vocab.actor_country)
+        return contexts[b]
 
     out: list[EventMention] = []
     for i, s in enumerate(sentences):
         if s.role != "body":
             continue
         low = low_text[s.start : s.end]
-        if i not in named and (
-            (i not in exercises and not vocab.any_keyword.any_in(low)) or not may_hold_date(low)
-        ):
+        typed = () if i in named or i in exercises else vocab.keywords.labels_in(low)
+        if i not in named and ((i not in exercises and not typed) or not may_hold_date(low)):
             continue  # cheap pre-filters before the triggers and the date grammar
         exercise = exercises[i][0] if i in exercises else None
         # The most specific type whose trigger fires owns the sentence; each trigger
@@ -220,13 +219,11 @@ def find_events(
         if exercise:
             hits = [("exercise", exercise[0])]
         elif i not in named:
-            for t, words, pattern in zip(vocab.types, vocab.keywords, vocab.triggers,
-                                         strict=True):  # fmt: skip
-                if words.any_in(low):
-                    found = [m.start() for m in pattern.finditer(text, s.start, s.end)]
-                    if found:
-                        hits = [(t, at) for at in found]
-                        break
+            for t in sorted(typed):  # in priority order
+                found = [m.start() for m in vocab.triggers[t].finditer(text, s.start, s.end)]
+                if found:
+                    hits = [(vocab.types[t], at) for at in found]
+                    break
             if not hits:
                 continue
         if i not in named:
@@ -248,6 +245,7 @@ def find_events(
                 s.start, s.end, 0.9,
             ))  # fmt: skip
             continue
+        places = [(a + s.start, b + s.start, v) for a, b, v in vocab.places.finditer(chunk, low)]
         reported: set[tuple[str, date]] = set()
         for etype, at in hits:
             dm = min(dates, key=lambda x: abs(x.start - at))
@@ -255,7 +253,7 @@ def find_events(
                 continue
             reported.add((etype, dm.value))
             ev = _report(etype, dm, s, chunk, text, by_sentence.get(s.start, ()), exercise,
-                         agreement_parties, context, places.get(i, ()), vocab)  # fmt: skip
+                         agreement_parties, context, places, vocab)  # fmt: skip
             if ev:
                 out.append(ev)
     return out

@@ -208,9 +208,13 @@ def find_mentions(
             last_end = e
             if entry.kind == "block":
                 continue
-            if org_nouns and entry.kind in ("name", "acronym", "demonym", "capital") and (
-                _ORG_AFTER.match(text, e, sent.end)
-                or _ORG_BEFORE.search(text, max(sent.start, s - 60), s)
+            if (
+                org_nouns
+                and entry.kind in ("name", "acronym", "demonym", "capital")
+                and (
+                    _ORG_AFTER.match(text, e, sent.end)
+                    or _ORG_BEFORE.search(text, max(sent.start, s - 60), s)
+                )
             ):
                 continue
             if len(entry.actors) == 1 and entry.kind != "surname":

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Hashable, Iterable, Iterator
 from operator import itemgetter
 from typing import Generic, TypeVar
 
@@ -57,7 +57,6 @@ class PhraseMatcher(Generic[T]):
                 yield s, -neg_e, value
 
 
-
 class Substrings:
     """Whether a span of text holds any of some plain substrings (a cheap pre-filter).
 
@@ -66,12 +65,17 @@ class Substrings:
     first hit, is several times faster than ``any(w in sentence for w in words)``.
     """
 
-    def __init__(self, words: Iterable[str]) -> None:
-        self._automaton = ahocorasick.Automaton()
-        for word in words:
+    def __init__(self, words: Iterable[str] | Iterable[tuple[str, Hashable]]) -> None:
+        """``words`` are strings, or (string, label) pairs for ``labels_in``."""
+        labels: dict[str, set] = {}
+        for w in words:
+            word, label = (w, None) if isinstance(w, str) else w
             if word:
-                self._automaton.add_word(word, None)
-        self._empty = not len(self._automaton)
+                labels.setdefault(word, set()).add(label)
+        self._automaton = ahocorasick.Automaton()
+        for word, ls in labels.items():
+            self._automaton.add_word(word, frozenset(ls))
+        self._empty = not labels
         if not self._empty:
             self._automaton.make_automaton()
 
@@ -79,3 +83,11 @@ class Substrings:
         """True if ``text`` contains one of the words. Pass a sentence, not a slice range
         of the document: the automaton converts the whole string it is given."""
         return not self._empty and next(self._automaton.iter(text), None) is not None
+
+    def labels_in(self, text: str) -> set:
+        """The labels of the words ``text`` contains."""
+        out: set = set()
+        if not self._empty:
+            for _, labels in self._automaton.iter(text):
+                out |= labels
+        return out
