@@ -16,7 +16,7 @@ from datetime import date
 
 from extract.dates import find_dates
 from extract.mentions import Mention, mentions_by_sentence
-from extract.phrases import lower_same_length
+from extract.phrases import PhraseMatcher, lower_same_length
 from extract.sentences import Sentence
 
 VERSION = "1.0.0"
@@ -35,11 +35,11 @@ _FIGURE = re.compile(
     rf"South Korean|Chinese|Russian)\s+)?(?P<noun>{_NOUN})",
     re.IGNORECASE,
 )
-# Searched in the lower-cased text: a case-insensitive pattern is several times slower.
-_NOUN_HIT = re.compile(
-    r"\b(?:personnel|troops|service ?members|soldiers|servicemen|marines|sailors|airmen|"
-    r"bases|installations|facilities)\b"
-)
+# Where a figure can end: one automaton pass, several times faster than a pattern.
+_NOUN_HIT = PhraseMatcher((w, None) for w in (
+    "personnel", "troops", "service members", "servicemembers", "soldiers", "servicemen",
+    "marines", "sailors", "airmen", "bases", "installations", "facilities",
+))  # fmt: skip
 _DIGIT = re.compile(r"\d")
 _HOST = re.compile(r"\b(?:stationed|based|deployed|garrisoned|present|located)?\s*(?:in|on|to)\s+$")
 _OWNER = {
@@ -97,18 +97,18 @@ def find_figures(
     by_sentence = mentions_by_sentence(mentions) if by_sentence is None else by_sentence
     starts = [s.start for s in sentences]
     out = []
-    for hit in _NOUN_HIT.finditer(low):
-        i = bisect_right(starts, hit.start()) - 1
-        if i < 0 or hit.end() > sentences[i].end:
+    for noun_start, noun_end, _ in _NOUN_HIT.finditer(text, low):
+        i = bisect_right(starts, noun_start) - 1
+        if i < 0 or noun_end > sentences[i].end:
             continue
         s = sentences[i]
         # The figure ends at this noun and starts at most a few words before it.
-        window = max(s.start, hit.start() - 90)
-        if not _DIGIT.search(text, window, hit.start()):  # no number before the noun
+        window = max(s.start, noun_start - 90)
+        if not _DIGIT.search(text, window, noun_start):  # no number before the noun
             continue
-        found = list(_FIGURE.finditer(text, window, hit.end()))
+        found = list(_FIGURE.finditer(text, window, noun_end))
         f = found[-1] if found else None
-        if f is None or f.end() != hit.end():
+        if f is None or f.end() != noun_end:
             continue
         host = next(
             (m for m in by_sentence.get(s.start, ())

@@ -24,6 +24,7 @@ from itertools import pairwise
 from extract.boilerplate import Block
 from extract.ids import slug
 from extract.mentions import Mention
+from extract.phrases import Substrings
 
 VERSION = "1.0.0"
 
@@ -39,7 +40,11 @@ _APPOSITION = re.compile(
     rf"(?P<name>{_NAME}), (?:now|currently|formerly) (?:the |a |an )?(?P<position>[A-Z][^,;]+?)"
     r" (?:at|of) (?:the )?(?P<org>[A-Z][^,;.]+)"
 )
-_APPOSITION_CUE = (", now ", ", currently ", ", formerly ")
+# Each pattern's sentence must hold one of its cues (a cheap pre-filter).
+_CUES = Substrings(
+    [(c, "apposition") for c in (", now ", ", currently ", ", formerly ")]
+    + [(" of the ", "affiliation")]
+)
 _ORG_NOUN = (
     r"(?:Institute|Council|Center|Centre|University|Foundation|Institution|Endowment|"
     r"Forum|Program|Programme|Initiative|Society|Academy|Office|Department|Ministry)"
@@ -193,10 +198,9 @@ def appositions(text: str, sentences, mentions: Sequence[Mention],
     for s in sentences:
         if s.role != "body":
             continue
-        chunk = text[s.start : s.end]
-        for pattern, source, cue in ((_APPOSITION, "apposition", _APPOSITION_CUE),
-                                     (_AFFILIATION, "affiliation", (" of the ",))):  # fmt: skip
-            if not any(c in chunk for c in cue):  # cheap pre-filter before the pattern
+        cued = _CUES.labels_in(text[s.start : s.end])
+        for pattern, source in ((_APPOSITION, "apposition"), (_AFFILIATION, "affiliation")):
+            if source not in cued:
                 continue
             for m in pattern.finditer(text, s.start, s.end):
                 words = set(m.group("name").split())

@@ -12,7 +12,7 @@ at tens of MB/s and gives the same spans on the seeds.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from extract.boilerplate import Block
@@ -44,28 +44,26 @@ def _is_abbreviation(text: str, start: int, dot: int) -> bool:
     return word in ABBREVIATIONS or (len(word) == 1 and word.isalpha())
 
 
-def split_line(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+def split_line(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Sentence spans of ``text[start:end]``, one line, without surrounding spaces."""
+    out: list[tuple[int, int]] = []
     s = start
     for m in _BOUNDARY.finditer(text, start, end):
-        if (
-            text[m.start()] == "."
-            and m.end() - m.start() == 1
-            and _is_abbreviation(text, s, m.start())
-        ):
+        dot, after = m.span()
+        if text[dot] == "." and after - dot == 1 and _is_abbreviation(text, s, dot):
             continue
-        yield from _strip(text, s, m.end())
-        s = m.end()
-    yield from _strip(text, s, end)
+        _add_stripped(out, text, s, after)
+        s = after
+    _add_stripped(out, text, s, end)
+    return out
 
 
-def _strip(text: str, s: int, e: int) -> Iterator[tuple[int, int]]:
-    while s < e and text[s].isspace():
-        s += 1
-    while e > s and text[e - 1].isspace():
-        e -= 1
-    if e > s:
-        yield s, e
+def _add_stripped(out: list[tuple[int, int]], text: str, s: int, e: int) -> None:
+    chunk = text[s:e]
+    core = chunk.strip()
+    if core:
+        s += len(chunk) - len(chunk.lstrip())
+        out.append((s, s + len(core)))
 
 
 def sentence_spans(text: str, blocks: Iterable[Block]) -> list[Sentence]:
