@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -35,7 +36,8 @@ class TableSpec:
     def schema(self) -> pa.DataFrameSchema:
         return self.model.to_schema()
 
-    def arrow_schema(self) -> pa_.Schema:
+    @functools.cached_property
+    def _arrow_schema(self) -> pa_.Schema:
         fields = []
         for name, col in self.schema.columns.items():
             arrow_type = col.dtype.type.pyarrow_dtype
@@ -43,12 +45,23 @@ class TableSpec:
             fields.append(pa_.field(name, arrow_type, nullable=bool(col.nullable), metadata=meta))
         return pa_.schema(fields, metadata={"description": self.description})
 
-    def frame(self, rows: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
-        """Rows -> a frame with the table's Arrow dtypes, sorted by primary key."""
+    def arrow_schema(self) -> pa_.Schema:
+        """The table's Arrow schema, from its model (built once: it is slow to derive)."""
+        return self._arrow_schema
+
+    def frame(
+        self, rows: Iterable[Mapping[str, Any]] | None = None, columns: Mapping | None = None
+    ) -> pd.DataFrame:
+        """Rows, or columns (name -> values), -> a frame with the table's Arrow dtypes,
+        sorted by primary key."""
         schema = self.arrow_schema()
-        table = pa_.Table.from_pylist(list(rows), schema=schema)
-        df = table.to_pandas(types_mapper=pd.ArrowDtype)
-        return df.sort_values(list(self.primary_key), kind="stable", ignore_index=True)
+        if columns is not None:
+            table = pa_.Table.from_pydict({n: columns[n] for n in schema.names}, schema=schema)
+        else:
+            table = pa_.Table.from_pylist(list(rows or ()), schema=schema)
+        # Sorted in Arrow (stable), several times faster than in pandas.
+        table = table.sort_by([(k, "ascending") for k in self.primary_key])
+        return table.to_pandas(types_mapper=pd.ArrowDtype)
 
 
 TABLES: dict[str, TableSpec] = {

@@ -14,6 +14,7 @@ from extract.consolidate import event_row, merge_events
 from extract.document import EXTRACTOR_VERSIONS, ExtractedDocument
 from extract.ids import slug, span_id
 from schemas.registry import TABLES
+from trilat.gcpause import gc_paused
 from trilat.reference import Vocabulary
 from trilat.registry import Source, parse_date
 
@@ -30,13 +31,25 @@ class ReadDocument:
 # Licences under which a source may not be redistributed: quote a short excerpt only.
 RESTRICTED_LICENSES = frozenset({"LicenseRef-all-rights-reserved", "LicenseRef-not-stated"})
 QUOTE_LIMIT = 200
+MENTION_NAMES = ("mention_id", "doc_id", "start", "end", "text", "actor_id", "mention_kind",
+                 "confidence")  # fmt: skip
 
 
 def build_tables(
     docs: Sequence[ReadDocument], extracted: Sequence[ExtractedDocument], vocab: Vocabulary
 ) -> dict[str, pd.DataFrame]:
+    """The published tables, sorted by primary key."""
+    with gc_paused():
+        return _build_tables(docs, extracted, vocab)
+
+
+def _build_tables(
+    docs: Sequence[ReadDocument], extracted: Sequence[ExtractedDocument], vocab: Vocabulary
+) -> dict[str, pd.DataFrame]:
     by_id = {e.doc_id: e for e in extracted}
-    documents, mentions, evidence = [], [], []
+    documents = []
+    evidence = Evidence()
+    mentions: list[tuple] = []  # the largest table: row tuples, not dicts
     for d in docs:
         s, ex = d.source, by_id[d.source.id]
         documents.append(
@@ -60,30 +73,20 @@ def build_tables(
         )
         for m in ex.mentions:
             mid = span_id(s.id, m.start, m.end)
-            mentions.append(
-                {
-                    "mention_id": mid,
-                    "doc_id": s.id,
-                    "start": m.start,
-                    "end": m.end,
-                    "text": m.text,
-                    "actor_id": m.actor_id,
-                    "mention_kind": m.kind,
-                    "confidence": m.confidence,
-                }
-            )
-            evidence.append(
-                _evidence("mentions", mid, d, m.sentence_start, m.sentence_end, "mentions",
-                          m.confidence)
-            )  # fmt: skip
+            mentions.append((mid, s.id, m.start, m.end, m.text, m.actor_id, m.kind, m.confidence))
+            evidence.add("mentions", mid, d, m.sentence_start, m.sentence_end, "mentions",
+                         m.confidence)  # fmt: skip
 
     events, agreements, force = _core_records(docs, by_id, vocab, evidence)
     expert = _expert_records(docs, by_id, vocab, evidence)
 
-    n_mentions = Counter(m["actor_id"] for m in mentions)
+    mention_columns = _columns(MENTION_NAMES, mentions)
+    n_mentions = Counter(mention_columns["actor_id"])
     docs_of: dict[str, set[str]] = defaultdict(set)
-    for m in mentions:
-        docs_of[m["actor_id"]].add(m["doc_id"])
+    for actor_id, doc_id in zip(
+        mention_columns["actor_id"], mention_columns["doc_id"], strict=True
+    ):
+        docs_of[actor_id].add(doc_id)
     actors = [
         {
             "actor_id": a.id,
@@ -100,10 +103,15 @@ def build_tables(
     ]
     rows = {
         **expert,
-        "documents": documents, "actors": actors, "mentions": mentions, "events": events,
-        "agreements": agreements, "force_posture": force, "evidence": evidence,
+        "documents": documents, "actors": actors, "events": events,
+        "agreements": agreements, "force_posture": force,
     }  # fmt: skip
-    return {name: TABLES[name].frame(rows[name]) for name in TABLES}
+    columns = {"mentions": mention_columns, "evidence": evidence.columns}
+    return {
+        name: TABLES[name].frame(columns=columns[name]) if name in columns
+        else TABLES[name].frame(rows[name])
+        for name in TABLES
+    }  # fmt: skip
 
 
 def quote_for(d: ReadDocument, start: int, end: int) -> tuple[str, bool]:
@@ -120,25 +128,42 @@ def quote_for(d: ReadDocument, start: int, end: int) -> tuple[str, bool]:
     return cut.rstrip(), False
 
 
-def _evidence(
-    table: str,
-    record_id: str,
-    d: ReadDocument,
-    start: int,
-    end: int,
-    extractor: str,
-    confidence: float,
-) -> dict:
-    quote, complete = quote_for(d, start, end)
-    return {
-        "record_table": table, "record_id": record_id, "doc_id": d.source.id,
-        "start": start, "end": end, "quote": quote, "quote_complete": complete,
-        "extractor": extractor, "extractor_version": EXTRACTOR_VERSIONS[extractor],
-        "confidence": confidence,
-    }  # fmt: skip
+class Evidence:
+    """Evidence rows, one per (table, record, document, span); a row added again for
+    the same key replaces the earlier one. Rows are tuples (a dict per row costs
+    time and memory: this is the largest table), turned into columns at the end."""
+
+    NAMES = ("record_table", "record_id", "doc_id", "start", "end", "quote", "quote_complete",
+             "extractor", "extractor_version", "confidence")  # fmt: skip
+
+    def __init__(self) -> None:
+        self.rows: list[tuple] = []
+        self._row_of: dict[tuple, int] = {}
+
+    def add(self, table: str, record_id: str, d: ReadDocument, start: int, end: int,
+            extractor: str, confidence: float) -> None:  # fmt: skip
+        quote, complete = quote_for(d, start, end)
+        key = (table, record_id, d.source.id, start, end)
+        row = (*key, quote, complete, extractor, EXTRACTOR_VERSIONS[extractor], confidence)
+        at = self._row_of.setdefault(key, len(self.rows))
+        if at == len(self.rows):
+            self.rows.append(row)
+        else:
+            self.rows[at] = row
+
+    @property
+    def columns(self) -> dict[str, list]:
+        return _columns(self.NAMES, self.rows)
 
 
-def _core_records(docs, by_id, vocab: Vocabulary, evidence: list[dict]):
+def _columns(names: tuple[str, ...], rows: list[tuple]) -> dict[str, list]:
+    """Row tuples -> columns (transposed in C)."""
+    if not rows:
+        return {n: [] for n in names}
+    return dict(zip(names, map(list, zip(*rows, strict=True)), strict=True))
+
+
+def _core_records(docs, by_id, vocab: Vocabulary, evidence: Evidence):
     """Events, agreements and force figures, merged, with their evidence rows."""
     doc_of = {d.source.id: d for d in docs}
     plover = {t.type: t.plover for t in vocab.event_types}
@@ -150,16 +175,14 @@ def _core_records(docs, by_id, vocab: Vocabulary, evidence: list[dict]):
         for doc_id, r in m.reports:
             if (doc_id, r.sentence_start) not in seen:
                 seen.add((doc_id, r.sentence_start))
-                evidence.append(
-                    _evidence(
-                        "events",
-                        m.event_id,
-                        doc_of[doc_id],
-                        r.sentence_start,
-                        r.sentence_end,
-                        "events",
-                        r.confidence,
-                    )
+                evidence.add(
+                    "events",
+                    m.event_id,
+                    doc_of[doc_id],
+                    r.sentence_start,
+                    r.sentence_end,
+                    "events",
+                    r.confidence,
                 )
 
     curated = {a.id: a for a in vocab.agreements}
@@ -185,16 +208,14 @@ def _core_records(docs, by_id, vocab: Vocabulary, evidence: list[dict]):
                         "parties": list(a.parties), "curated": False,
                     }  # fmt: skip
             sources[a.agreement_id].add(d.source.id)
-            evidence.append(
-                _evidence(
-                    "agreements",
-                    a.agreement_id,
-                    d,
-                    a.sentence_start,
-                    a.sentence_end,
-                    "agreements",
-                    a.confidence,
-                )
+            evidence.add(
+                "agreements",
+                a.agreement_id,
+                d,
+                a.sentence_start,
+                a.sentence_end,
+                "agreements",
+                a.confidence,
             )
     for aid, row in agreements.items():
         row["n_sources"] = len(sources[aid])
@@ -209,16 +230,9 @@ def _core_records(docs, by_id, vocab: Vocabulary, evidence: list[dict]):
                 "value": f.value, "approximate": f.approximate,
                 "as_of": f.as_of, "as_of_precision": f.as_of_precision,
             })  # fmt: skip
-            evidence.append(
-                _evidence(
-                    "force_posture", oid, d, f.sentence_start, f.sentence_end, "force_posture", 0.85
-                )
+            evidence.add(
+                "force_posture", oid, d, f.sentence_start, f.sentence_end, "force_posture", 0.85
             )
-    # Evidence rows are unique per (table, record, document, span).
-    unique = {
-        (e["record_table"], e["record_id"], e["doc_id"], e["start"], e["end"]): e for e in evidence
-    }
-    evidence[:] = list(unique.values())
     return events, list(agreements.values()), force
 
 
@@ -232,7 +246,7 @@ def _line_of(text: str, name: str) -> tuple[int, int] | None:
     return start, len(text) if end < 0 else end
 
 
-def _expert_records(docs, by_id, vocab: Vocabulary, evidence: list[dict]) -> dict[str, list]:
+def _expert_records(docs, by_id, vocab: Vocabulary, evidence: Evidence) -> dict[str, list]:
     """People, publications, citations, topics and recommendations, with evidence."""
     from extract.people import person_id
 
@@ -252,8 +266,8 @@ def _expert_records(docs, by_id, vocab: Vocabulary, evidence: list[dict]) -> dic
         if role is not None and role.actor_id:
             row["actor_id"] = role.actor_id
         people_docs[pid].add(d.source.id)
-        evidence.append(_evidence("people", pid, d, span[0], span[1], "people",
-                                  0.8 if role is not None else 0.6))  # fmt: skip
+        evidence.add("people", pid, d, span[0], span[1], "people",
+                                  0.8 if role is not None else 0.6)  # fmt: skip
         return pid
 
     publications: dict[str, dict] = {}
@@ -276,7 +290,7 @@ def _expert_records(docs, by_id, vocab: Vocabulary, evidence: list[dict]) -> dic
                     "container": s.publisher, "published": s.published_date,
                 }  # fmt: skip
             span = title_span or _line_of(d.text, s.authors[0]) or (0, 1)
-            evidence.append(_evidence("publications", pub, d, *span, "publications", 0.9))
+            evidence.add("publications", pub, d, *span, "publications", 0.9)
         for w in ex.works:
             pub = slug(w.title)
             ids = [person(a, d, (w.start, w.end)) for a in w.authors]
@@ -284,7 +298,7 @@ def _expert_records(docs, by_id, vocab: Vocabulary, evidence: list[dict]) -> dic
                 "publication_id": pub, "doc_id": s.id, "title": w.title, "authors": ids,
                 "container": s.title, "published": s.published_date,
             })  # fmt: skip
-            evidence.append(_evidence("publications", pub, d, w.start, w.end, "publications", 0.8))
+            evidence.add("publications", pub, d, w.start, w.end, "publications", 0.8)
         for c in ex.citations:
             cid = span_id(s.id, c.start, c.end)
             citations.append({
@@ -292,15 +306,15 @@ def _expert_records(docs, by_id, vocab: Vocabulary, evidence: list[dict]) -> dic
                 "authors": list(c.authors), "title": c.title, "container": c.container,
                 "year": c.year, "url": c.url, "kind": c.kind,
             })  # fmt: skip
-            evidence.append(_evidence("citations", cid, d, c.start, c.end, "citations", 0.8))
+            evidence.add("citations", cid, d, c.start, c.end, "citations", 0.8)
         body = sum(1 for x in ex.sentences if x.role == "body") or 1
         per_topic = Counter(t.topic for t in ex.topics)
         for topic, n in sorted(per_topic.items()):
             topics.append({"doc_id": s.id, "topic": topic, "n_sentences": n,
                            "share": round(n / body, 6)})  # fmt: skip
         for t in ex.topics:
-            evidence.append(_evidence("topics", f"{s.id}|{t.topic}", d, t.start, t.end,
-                                      "topics", 0.7))  # fmt: skip
+            evidence.add("topics", f"{s.id}|{t.topic}", d, t.start, t.end,
+                                      "topics", 0.7)  # fmt: skip
         first_topic = {}
         for t in ex.topics:
             first_topic.setdefault(t.start, t.topic)
@@ -311,8 +325,8 @@ def _expert_records(docs, by_id, vocab: Vocabulary, evidence: list[dict]) -> dic
                 "author": _author_at(d, r.start), "addressees": list(r.addressees),
                 "topic": first_topic.get(r.start), "text": quote_for(d, r.start, r.end)[0],
             })  # fmt: skip
-            evidence.append(_evidence("recommendations", rid, d, r.start, r.end,
-                                      "recommendations", r.confidence))  # fmt: skip
+            evidence.add("recommendations", rid, d, r.start, r.end,
+                                      "recommendations", r.confidence)  # fmt: skip
     for pid, row in people.items():
         row["n_documents"] = len(people_docs[pid])
     return {

@@ -31,6 +31,7 @@ from trilat import progress
 from trilat.assemble import ReadDocument
 from trilat.errors import InputError
 from trilat.files import write_atomic
+from trilat.gcpause import gc_paused
 from trilat.reference import Vocabulary
 from trilat.registry import Registry, Source, read_snapshot
 
@@ -160,15 +161,16 @@ def extract_documents(
     unchanged source is never processed twice.
     """
     out = []
-    for d in docs:
-        path = cache_dir / "extract" / f"{_extraction_key(d, ex)}.pkl" if cache_dir else None
-        if path is not None and path.exists():
-            out.append(pickle.loads(path.read_bytes()))
-        else:
-            out.append(extract_document(_document_input(d), ex))
-            if path is not None:
-                write_atomic(path, pickle.dumps(out[-1], protocol=pickle.HIGHEST_PROTOCOL))
-        progress.advance()
+    with gc_paused():
+        for d in docs:
+            path = cache_dir / "extract" / f"{_extraction_key(d, ex)}.pkl" if cache_dir else None
+            if path is not None and path.exists():
+                out.append(pickle.loads(path.read_bytes()))
+            else:
+                out.append(extract_document(_document_input(d), ex))
+                if path is not None:
+                    write_atomic(path, pickle.dumps(out[-1], protocol=pickle.HIGHEST_PROTOCOL))
+            progress.advance()
     return out
 
 
