@@ -1,4 +1,9 @@
+import re
+import unicodedata
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from extract.text import UnreadableSource, normalize, to_text
 
@@ -6,6 +11,21 @@ from extract.text import UnreadableSource, normalize, to_text
 def test_txt_is_normalised_to_nfc_and_unix_newlines():
     raw = "\ufeffCafe\u0301 line\r\nsecond   \r\n\r\n\r\n\r\nthird\u00a0one".encode()
     assert to_text(raw, ".txt") == "Café line\nsecond\n\nthird one\n"
+
+
+def _normalize_plainly(text: str) -> str:
+    """What normalize() does, written the obvious (slow) way."""
+    text = text.removeprefix("\ufeff").translate(
+        str.maketrans(dict.fromkeys("\u00a0\u2007\u202f", " "))
+    )
+    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = re.sub(r"\n{3,}", "\n\n", re.sub(r"[ \t]+\n", "\n", text))
+    return text.strip("\n") + "\n"
+
+
+@given(st.text(alphabet=st.sampled_from("ab \t\r\n\u00a0\u2007\u202f\ufeffe\u0301")))
+def test_normalize_equals_the_plain_definition(text):
+    assert normalize(text) == _normalize_plainly(text)
 
 
 def test_normalize_is_idempotent():
