@@ -50,13 +50,13 @@ class TableSpec:
         return self._arrow_schema
 
     def frame(
-        self, rows: Iterable[Mapping[str, Any]] | None = None, columns: Mapping | None = None
+        self, rows: Iterable[Mapping[str, Any]] | None = None, table: pa_.Table | None = None
     ) -> pd.DataFrame:
-        """Rows, or columns (name -> values), -> a frame with the table's Arrow dtypes,
+        """Rows (dicts), or an Arrow table, -> a frame with the table's Arrow dtypes,
         sorted by primary key."""
         schema = self.arrow_schema()
-        if columns is not None:
-            table = pa_.Table.from_pydict({n: columns[n] for n in schema.names}, schema=schema)
+        if table is not None:
+            table = table.select(schema.names).cast(schema)
         else:
             table = pa_.Table.from_pylist(list(rows or ()), schema=schema)
         # Sorted in Arrow (stable), several times faster than in pandas.

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 
 import pandas as pd
+import pyarrow as pa
 
 from extract.consolidate import event_row, merge_events
 from extract.document import EXTRACTOR_VERSIONS, ExtractedDocument
@@ -31,8 +32,6 @@ class ReadDocument:
 # Licences under which a source may not be redistributed: quote a short excerpt only.
 RESTRICTED_LICENSES = frozenset({"LicenseRef-all-rights-reserved", "LicenseRef-not-stated"})
 QUOTE_LIMIT = 200
-MENTION_NAMES = ("mention_id", "doc_id", "start", "end", "text", "actor_id", "mention_kind",
-                 "confidence")  # fmt: skip
 
 
 def build_tables(
@@ -49,7 +48,9 @@ def _build_tables(
     by_id = {e.doc_id: e for e in extracted}
     documents = []
     evidence = Evidence()
-    mentions: list[tuple] = []  # the largest table: row tuples, not dicts
+    mentions = Rows("mentions")
+    n_mentions: Counter[str] = Counter()
+    docs_of: dict[str, set[str]] = defaultdict(set)
     for d in docs:
         s, ex = d.source, by_id[d.source.id]
         documents.append(
@@ -74,19 +75,14 @@ def _build_tables(
         for m in ex.mentions:
             mid = span_id(s.id, m.start, m.end)
             mentions.append((mid, s.id, m.start, m.end, m.text, m.actor_id, m.kind, m.confidence))
+            n_mentions[m.actor_id] += 1
+            docs_of[m.actor_id].add(s.id)
             evidence.add("mentions", mid, d, m.sentence_start, m.sentence_end, "mentions",
                          m.confidence)  # fmt: skip
 
     events, agreements, force = _core_records(docs, by_id, vocab, evidence)
     expert = _expert_records(docs, by_id, vocab, evidence)
 
-    mention_columns = _columns(MENTION_NAMES, mentions)
-    n_mentions = Counter(mention_columns["actor_id"])
-    docs_of: dict[str, set[str]] = defaultdict(set)
-    for actor_id, doc_id in zip(
-        mention_columns["actor_id"], mention_columns["doc_id"], strict=True
-    ):
-        docs_of[actor_id].add(doc_id)
     actors = [
         {
             "actor_id": a.id,
@@ -106,9 +102,9 @@ def _build_tables(
         "documents": documents, "actors": actors, "events": events,
         "agreements": agreements, "force_posture": force,
     }  # fmt: skip
-    columns = {"mentions": mention_columns, "evidence": evidence.columns}
+    large = {"mentions": mentions.table(), "evidence": evidence.table()}
     return {
-        name: TABLES[name].frame(columns=columns[name]) if name in columns
+        name: TABLES[name].frame(table=large.pop(name)) if name in large
         else TABLES[name].frame(rows[name])
         for name in TABLES
     }  # fmt: skip
@@ -128,39 +124,65 @@ def quote_for(d: ReadDocument, start: int, end: int) -> tuple[str, bool]:
     return cut.rstrip(), False
 
 
-class Evidence:
-    """Evidence rows, one per (table, record, document, span); a row added again for
-    the same key replaces the earlier one. Rows are tuples (a dict per row costs
-    time and memory: this is the largest table), turned into columns at the end."""
+class Rows:
+    """Rows of one large table, as tuples in the table's column order, turned into
+    Arrow record batches every BATCH_ROWS rows: memory holds the compact Arrow
+    data, not a Python object per value, whatever the size of the corpus."""
 
-    NAMES = ("record_table", "record_id", "doc_id", "start", "end", "quote", "quote_complete",
-             "extractor", "extractor_version", "confidence")  # fmt: skip
+    BATCH_ROWS = 50_000
+
+    def __init__(self, table: str) -> None:
+        self.schema = TABLES[table].arrow_schema()
+        self._rows: list[tuple] = []
+        self._batches: list[pa.RecordBatch] = []
+
+    def append(self, row: tuple) -> None:
+        self._rows.append(row)
+        if len(self._rows) >= self.BATCH_ROWS:
+            self._flush()
+
+    def _flush(self) -> None:
+        if self._rows:
+            columns = zip(*self._rows, strict=True)
+            arrays = [pa.array(c, f.type) for c, f in zip(columns, self.schema, strict=True)]
+            self._batches.append(pa.RecordBatch.from_arrays(arrays, schema=self.schema))
+            self._rows = []
+
+    def table(self) -> pa.Table:
+        self._flush()
+        return pa.Table.from_batches(self._batches, schema=self.schema)
+
+
+class Evidence:
+    """Evidence rows, one per (table, record, document, span).
+
+    Mentions and topics have one row per record and span by construction and go
+    straight to a ``Rows`` buffer; the other tables can report a span twice (an
+    agreement named twice in a sentence), and a row added again for the same key
+    replaces the earlier one.
+    """
+
+    UNIQUE_BY_CONSTRUCTION = frozenset({"mentions", "topics"})
 
     def __init__(self) -> None:
-        self.rows: list[tuple] = []
-        self._row_of: dict[tuple, int] = {}
+        self._bulk = Rows("evidence")
+        self._keyed: dict[tuple, tuple] = {}
 
     def add(self, table: str, record_id: str, d: ReadDocument, start: int, end: int,
             extractor: str, confidence: float) -> None:  # fmt: skip
         quote, complete = quote_for(d, start, end)
         key = (table, record_id, d.source.id, start, end)
         row = (*key, quote, complete, extractor, EXTRACTOR_VERSIONS[extractor], confidence)
-        at = self._row_of.setdefault(key, len(self.rows))
-        if at == len(self.rows):
-            self.rows.append(row)
+        if table in self.UNIQUE_BY_CONSTRUCTION:
+            self._bulk.append(row)
         else:
-            self.rows[at] = row
+            self._keyed[key] = row
 
-    @property
-    def columns(self) -> dict[str, list]:
-        return _columns(self.NAMES, self.rows)
-
-
-def _columns(names: tuple[str, ...], rows: list[tuple]) -> dict[str, list]:
-    """Row tuples -> columns (transposed in C)."""
-    if not rows:
-        return {n: [] for n in names}
-    return dict(zip(names, map(list, zip(*rows, strict=True)), strict=True))
+    def table(self) -> pa.Table:
+        for row in self._keyed.values():
+            self._bulk.append(row)
+        self._keyed = {}
+        return self._bulk.table()
 
 
 def _core_records(docs, by_id, vocab: Vocabulary, evidence: Evidence):
