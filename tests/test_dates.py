@@ -1,7 +1,7 @@
 from datetime import date
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from extract.dates import find_dates
@@ -71,3 +71,21 @@ def test_any_text_gives_valid_dates(text, pub):
         assert text[d.start : d.end] == d.text
         assert 1800 <= d.value.year <= 2100
         assert d.end_value is None or d.end_value >= d.value
+
+
+_DATE_TOKENS = st.sampled_from([
+    "October 17, 2023", "17 oct. 2023", "Sept 2021", "since 1957", "the early 1990s",
+    "2017–21", "1998-2003", "this year", "last month", "next week", "past October",
+    "on Tuesday", "MAY 2020", "in", ",", ".", "\u00a0", "\n", "x", "ab", "17", "the",
+])  # fmt: skip
+
+
+@settings(max_examples=300)
+@given(st.lists(_DATE_TOKENS, max_size=8).map(" ".join))
+def test_the_cheap_pre_filter_never_drops_a_date(text):
+    """may_hold_date() may say yes wrongly, but never no when find_dates finds one."""
+    from extract.dates import may_hold_date
+    from extract.phrases import lower_same_length
+
+    if find_dates(text, published=PUB):
+        assert may_hold_date(lower_same_length(text))

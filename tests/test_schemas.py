@@ -5,6 +5,7 @@ import pytest
 from schemas.datapackage import table_schema
 from schemas.registry import TABLES
 from schemas.validate import validate_tables
+from tests.conftest import ROOT
 from trilat.errors import ValidationFailed
 
 
@@ -103,3 +104,17 @@ def test_an_excerpt_must_begin_the_span(tables, texts):
     i = ev.index[~ev["quote_complete"]][0]
     ev.loc[i, "quote"] = "Not how it begins"
     assert "begins text[start:end]" in _fail(tables, texts)
+
+
+def test_tables_are_the_same_whatever_the_assembly_batch_size(seed_build, vocab, extractors,
+                                                               monkeypatch):  # fmt: skip
+    """The large tables are buffered in Arrow batches: many small ones change nothing."""
+    from trilat import assemble
+    from trilat.pipeline import extract_documents, read_documents
+    from trilat.registry import load_registry
+
+    monkeypatch.setattr(assemble.Rows, "BATCH_ROWS", 7)
+    docs = read_documents(load_registry(ROOT / "raw"))
+    small = assemble.build_tables(docs, extract_documents(docs, extractors), vocab)
+    for name, df in seed_build[0].items():
+        assert small[name].equals(df), name
