@@ -17,7 +17,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from extract.dates import find_dates
+from extract.dates import YEAR, find_dates
 from extract.ids import slug
 from extract.mentions import Mention, mentions_by_sentence
 from extract.phrases import PhraseMatcher, lower_same_length
@@ -61,8 +61,9 @@ class AgreementMention:
     year: int | None = None
 
 
-_YEAR_BEFORE = re.compile(r"(?<!\w)(?:1[89]|20)\d\d\s+$")
-_YEAR_AFTER = re.compile(r"\s+of\s+(?:1[89]|20)\d\d(?!\w)")
+_YEAR_BEFORE = re.compile(rf"(?<!\w){YEAR}\s+$")
+_YEAR_AFTER = re.compile(rf"\s+of\s+{YEAR}(?!\w)")
+_YEAR_ENDING = re.compile(rf"({YEAR})\s*$")
 # Cheap pre-filter for _NAMED: a capitalised word, then an agreement head. Searching
 # for the head first is several times faster than for the capitalised word.
 _HEAD_CHEAP = re.compile(
@@ -193,7 +194,7 @@ def _named(text, s, here, actor_country, taken) -> list[AgreementMention]:
         parties = tuple(sorted({
             c for mm in here if a <= mm.start < b and (c := actor_country.get(mm.actor_id))
         }))  # fmt: skip
-        ym = re.search(r"(1[89]\d\d|20\d\d)\s*$", text[max(s.start, a - 6) : a])
+        ym = _YEAR_ENDING.search(text[max(s.start, a - 6) : a])
         out.append(AgreementMention(
             a, b, name, "new-" + slug(name), "named", 0.6, s.start, s.end, name=name,
             agreement_type=_HEADS[m.group("head").lower()], parties=parties,

@@ -16,12 +16,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from extract.dates import YEAR
+
 VERSION = "1.0.0"
 
 _NOTE = re.compile(r"\s*(?:\[(?P<a>\d{1,3})\]|(?P<b>\d{1,3})\.\s|<sup>(?P<c>\d{1,3})</sup>)\s*")
 _QUOTED = re.compile(r"[“\"](?P<title>.+?)[,.]?[”\"]")
 _URL = re.compile(r"https?://\S+?(?=[.,;)]?(?:\s|$))")
-_YEAR = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d)(?!\d)")
+_YEAR = re.compile(rf"(?<!\d)({YEAR})(?!\d)")
 _IMPRINT = re.compile(r"\((?P<place>[^():]+):\s*(?P<publisher>[^(),]+),\s*(?P<year>\d{4})\)")
 _JOURNAL = re.compile(
     r"^(?P<journal>[^,]+?)\s+(?P<volume>\d+)(?:,\s*no\.\s*(?P<issue>\d+))?\s*\((?P<year>\d{4})\)"

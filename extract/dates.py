@@ -29,31 +29,32 @@ _MONTH_NAME = (
     r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
 )
 _MONTH = rf"(?:{_MONTH_NAME}|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?)"
-_YEAR = r"(?:1[89]\d\d|20\d\d)"
+# A year of this literature; the one definition the other extractors use too.
+YEAR = r"(?:1[89]\d\d|20\d\d)"
 _DECADE = r"(?:1[89]\d0|20\d0)"
 _PATTERN = re.compile(
     rf"""
-    (?P<mdy>(?P<mdy_m>{_MONTH})\s+(?P<mdy_d>\d{{1,2}}),?\s+(?P<mdy_y>{_YEAR}))
-  | (?P<dmy>(?P<dmy_d>\d{{1,2}})\s+(?P<dmy_m>{_MONTH})\s+(?P<dmy_y>{_YEAR}))
-  | (?P<my>(?P<my_m>{_MONTH})\s+(?P<my_y>{_YEAR}))
+    (?P<mdy>(?P<mdy_m>{_MONTH})\s+(?P<mdy_d>\d{{1,2}}),?\s+(?P<mdy_y>{YEAR}))
+  | (?P<dmy>(?P<dmy_d>\d{{1,2}})\s+(?P<dmy_m>{_MONTH})\s+(?P<dmy_y>{YEAR}))
+  | (?P<my>(?P<my_m>{_MONTH})\s+(?P<my_y>{YEAR}))
   | (?P<part>(?:the\s+)?(?P<part_q>early|mid|late)[\s-]+(?P<part_y>{_DECADE})s)
   | (?P<decade>(?:the\s+)?(?P<decade_y>{_DECADE})s)
-  | (?P<range>(?P<range_a>{_YEAR})\s*[–-]\s*(?P<range_b>{_YEAR}|\d{{2}})(?!\d))
+  | (?P<range>(?P<range_a>{YEAR})\s*[–-]\s*(?P<range_b>{YEAR}|\d{{2}})(?!\d))
   | (?P<rel>(?P<rel_w>this|last|next|past)\s+(?P<rel_u>year|month|week|{_MONTH_NAME}))
   | (?P<wd>(?:on\s+)?(?P<wd_d>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday))
-  | (?P<y>(?P<y_y>{_YEAR}))
+  | (?P<y>(?P<y_y>{YEAR}))
     """,
     re.VERBOSE | re.IGNORECASE,
 )
 # Where a date expression can hang: a year, a month, a relative word, "on <weekday>".
 # The full grammar is tried only there, which keeps the pass at tens of MB/s.
 _ANCHOR = re.compile(
-    r"(?<!\w)(?:(?:1[89]|20)\d\ds?|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?"
+    rf"(?<!\w)(?:{YEAR}s?|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?"
     r"|[Tt]his|[Ll]ast|[Nn]ext|[Pp]ast|[Oo]n (?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day)(?!\w)"
 )
 # Every date expression holds a year or one of these (lower case): the cheap test of
 # whether a sentence can hold a date at all (``may_hold_date``).
-_YEAR_DIGITS = re.compile(r"(?:1[89]|20)\d\d")
+_YEAR_DIGITS = re.compile(YEAR)
 _DATE_WORDS = Substrings(
     [m[:3] for m in MONTHS] + ["year", "month", "week"] + list(WEEKDAYS)  # "last week"
 )
