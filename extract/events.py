@@ -112,23 +112,26 @@ def _section_states(
     body: Sequence[Block],
     b: int,
     mentions: Sequence[Mention],
-    mention_starts: Sequence[int],
     actor_country: Mapping[str, str | None],
 ) -> tuple[str, ...]:
     """The core states named in body block ``b`` and the blocks before it since the
-    last heading (a heading opens a section)."""
+    last heading (a heading opens a section); ``mentions`` are sorted by offset."""
     first = b
     while first > 0 and not looks_like_heading(text[body[first].start : body[first].end]):
         first -= 1
     states: list[str] = []
     for block in body[first : b + 1]:
-        lo = bisect_left(mention_starts, block.start)
-        hi = bisect_left(mention_starts, block.end)
+        lo = bisect_left(mentions, block.start, key=_offset)
+        hi = bisect_left(mentions, block.end, key=_offset)
         for m in mentions[lo:hi]:
             c = actor_country.get(m.actor_id)
             if c in CORE and c not in states:
                 states.append(c)
     return tuple(states)
+
+
+def _offset(m: Mention) -> int:
+    return m.start
 
 
 def _focus(mentions: Sequence[Mention], actor_country: Mapping[str, str | None]) -> tuple:
@@ -189,16 +192,17 @@ def find_events(
     by_sentence = mentions_by_sentence(mentions) if by_sentence is None else by_sentence
     body = [b for b in blocks if b.role == "body"]
     body_starts = [b.start for b in body]
-    ordered = sorted(mentions, key=lambda m: m.start)
-    mention_starts = [m.start for m in ordered]
     contexts: dict[int, tuple[str, ...]] = {}
+    ordered: list[Mention] = []  # mentions by offset, sorted on the first plural reference
 
     def context(start: int) -> tuple[str, ...]:
         """States a plural reference stands for: those of its section, else the focus."""
+        if not ordered:
+            ordered.extend(sorted(mentions, key=_offset))
         b = bisect_right(body_starts, start) - 1
         if b not in contexts:
             section = _section_states(
-                text, body, b, ordered, mention_starts, vocab.actor_country
+                text, body, b, ordered, vocab.actor_country
             ) if b >= 0 else ()  # fmt: skip
             contexts[b] = section or _focus(mentions, vocab.actor_country)
         return contexts[b]
