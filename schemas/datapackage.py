@@ -50,7 +50,7 @@ def _constraints(col) -> dict[str, Any]:
 
 
 def table_schema(spec: TableSpec) -> dict[str, Any]:
-    arrow = spec.arrow_schema()
+    arrow = spec.arrow_schema
     fields = []
     for name, col in spec.schema.columns.items():
         f = {"name": name, "title": col.title or name, "description": col.description or ""}

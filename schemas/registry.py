@@ -37,7 +37,8 @@ class TableSpec:
         return self.model.to_schema()
 
     @functools.cached_property
-    def _arrow_schema(self) -> pa_.Schema:
+    def arrow_schema(self) -> pa_.Schema:
+        """The table's Arrow schema, from its model (derived once: it is slow)."""
         fields = []
         for name, col in self.schema.columns.items():
             arrow_type = col.dtype.type.pyarrow_dtype
@@ -45,16 +46,12 @@ class TableSpec:
             fields.append(pa_.field(name, arrow_type, nullable=bool(col.nullable), metadata=meta))
         return pa_.schema(fields, metadata={"description": self.description})
 
-    def arrow_schema(self) -> pa_.Schema:
-        """The table's Arrow schema, from its model (built once: it is slow to derive)."""
-        return self._arrow_schema
-
     def frame(
         self, rows: Iterable[Mapping[str, Any]] | None = None, table: pa_.Table | None = None
     ) -> pd.DataFrame:
         """Rows (dicts), or an Arrow table, -> a frame with the table's Arrow dtypes,
         sorted by primary key."""
-        schema = self.arrow_schema()
+        schema = self.arrow_schema
         if table is not None:
             table = table.select(schema.names).cast(schema)
         else:

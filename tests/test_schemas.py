@@ -14,7 +14,7 @@ def test_seed_tables_are_valid(tables, texts):
 
 
 def test_arrow_types_are_native(tables):
-    docs = TABLES["documents"].arrow_schema()
+    docs = TABLES["documents"].arrow_schema
     assert docs.field("published").type == pa.date32()
     assert docs.field("authors").type == pa.list_(pa.string())
     assert tables["documents"]["published"].dtype == pd.ArrowDtype(pa.date32())

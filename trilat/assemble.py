@@ -132,7 +132,7 @@ class Rows:
     BATCH_ROWS = 50_000
 
     def __init__(self, table: str) -> None:
-        self.schema = TABLES[table].arrow_schema()
+        self.schema = TABLES[table].arrow_schema
         self._rows: list[tuple] = []
         self._batches: list[pa.RecordBatch] = []
 

@@ -35,8 +35,7 @@ def diff_tables(old: Mapping[str, pd.DataFrame], new: Mapping[str, pd.DataFrame]
     """
     parts: list[pd.DataFrame] = []
 
-    def add(name: str, ids, change: str, modified=None) -> None:
-        ids = ids.to_pylist() if isinstance(ids, pa.Array | pa.ChunkedArray) else list(ids)
+    def add(name: str, ids: list[str], change: str, modified=None) -> None:
         if ids:
             parts.append(pd.DataFrame({
                 "table": name, "record_id": ids, "change": change,
@@ -49,13 +48,14 @@ def diff_tables(old: Mapping[str, pd.DataFrame], new: Mapping[str, pd.DataFrame]
             continue
         n_ids = record_ids(name, n)
         if o is None or o.empty:
-            add(name, n_ids.unique(), "added")
+            add(name, n_ids.unique().to_pylist(), "added")
             continue
         o_ids = record_ids(name, o)
         at_old = pc.index_in(n_ids, value_set=o_ids)  # position in old, null if new
         in_old = pc.is_valid(at_old)
-        add(name, n_ids.filter(pc.invert(in_old)).unique(), "added")
-        add(name, o_ids.filter(pc.invert(pc.is_in(o_ids, value_set=n_ids))).unique(), "removed")
+        add(name, n_ids.filter(pc.invert(in_old)).unique().to_pylist(), "added")
+        removed = o_ids.filter(pc.invert(pc.is_in(o_ids, value_set=n_ids)))
+        add(name, removed.unique().to_pylist(), "removed")
         cols = [c for c in n.columns if c in o.columns]
         if not cols or not pc.any(in_old).as_py():
             continue
@@ -76,7 +76,7 @@ def diff_tables(old: Mapping[str, pd.DataFrame], new: Mapping[str, pd.DataFrame]
     frame["order"] = frame["change"].map(CHANGE_ORDER)
     frame = frame.sort_values(["table", "order", "record_id"], kind="stable")
     table = pa.Table.from_pandas(frame.drop(columns="order"), preserve_index=False)
-    return table.cast(CHANGES.arrow_schema()).to_pandas(types_mapper=pd.ArrowDtype)
+    return table.cast(CHANGES.arrow_schema).to_pandas(types_mapper=pd.ArrowDtype)
 
 
 def _changed(a: pa.ChunkedArray, b: pa.ChunkedArray) -> pa.ChunkedArray:

@@ -56,7 +56,7 @@ def _type(t) -> str:
 
 def _table(spec: TableSpec, df: pd.DataFrame | None) -> list[str]:
     schema = table_schema(spec)
-    arrow = spec.arrow_schema()
+    arrow = spec.arrow_schema
     lines = [f"## {spec.name}", "", spec.description, ""]
     lines.append(f"Primary key: {', '.join(f'`{k}`' for k in schema['primaryKey'])}.")
     for fk in schema.get("foreignKeys", []):

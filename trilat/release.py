@@ -113,7 +113,7 @@ def _point_to(out_dir: Path, version: str) -> None:
 
 def _write_resource(folder: Path, spec: TableSpec, df: pd.DataFrame) -> dict:
     path = folder / f"{spec.name}.parquet"
-    write_parquet(df, spec.arrow_schema(), path)
+    write_parquet(df, spec.arrow_schema, path)
     return {
         "name": spec.name,
         "path": path.name,
