@@ -20,8 +20,8 @@ from typing import Any
 from extract.dates import YEAR, find_dates
 from extract.ids import slug
 from extract.mentions import Mention, mentions_by_sentence
-from extract.phrases import PhraseMatcher, lower_same_length
-from extract.sentences import Sentence
+from extract.phrases import PhraseMatcher, Scan
+from extract.sentences import Sentence, sentence_holding
 
 VERSION = "1.0.0"
 
@@ -81,9 +81,7 @@ def _find_all(haystack: str, needle: str):
 
 class AgreementMatcher:
     def __init__(self, agreements: Sequence[Mapping[str, Any]]) -> None:
-        self._aliases = PhraseMatcher(
-            (alias, a["id"]) for a in agreements for alias in a["aliases"]
-        )
+        self.aliases = PhraseMatcher((alias, a["id"]) for a in agreements for alias in a["aliases"])
         self._parties = {a["id"]: tuple(a["parties"]) for a in agreements}
         self._cues = [
             (
@@ -106,22 +104,22 @@ class AgreementMatcher:
         sentences: Sequence[Sentence],
         mentions: Sequence[Mention],
         actor_country: Mapping[str, str | None],
-        low: str | None = None,
+        scan: Scan | None = None,
         by_sentence: Mapping[int, Sequence[Mention]] | None = None,
     ) -> list[AgreementMention]:
         """Agreement mentions of a document, in text order; at most one per span.
 
-        ``low`` (``lower_same_length(text)``) and ``by_sentence``
-        (``mentions_by_sentence``) may be passed in when already computed.
+        ``scan`` (the document's ``Scan``) and ``by_sentence`` (``mentions_by_sentence``)
+        may be passed in when already made.
         """
         by_sentence = mentions_by_sentence(mentions) if by_sentence is None else by_sentence
         # Whole-text passes first; only the sentences they hit are looked at.
         starts = [s.start for s in sentences]
-        low = lower_same_length(text) if low is None else low
+        scan = scan or Scan.of(text)
+        low = scan.low
         aliases: dict[int, list[tuple[int, int, str]]] = {}
-        for a, b, aid in self._aliases.finditer(text, low):
-            i = bisect_right(starts, a) - 1
-            if i >= 0 and b <= sentences[i].end:
+        for a, b, aid in self.aliases.finditer(scan):
+            if (i := sentence_holding(starts, sentences, a, b)) >= 0:
                 aliases.setdefault(i, []).append((a, b, aid))
         cued = {
             bisect_right(starts, j) - 1

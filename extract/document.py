@@ -21,7 +21,7 @@ from extract.events import EventMention, EventVocabulary, find_events
 from extract.force_posture import Figure, find_figures
 from extract.mentions import Gazetteer, Mention
 from extract.people import Role, Work
-from extract.phrases import PhraseMatcher, lower_same_length
+from extract.phrases import PhraseIndex, PhraseMatcher
 from extract.recommendations import Recommendation
 from extract.sentences import Sentence, sentence_spans
 from extract.topics import TopicSentence
@@ -64,6 +64,15 @@ class Extractors:
     actors: Mapping[str, Mapping]  # id -> actor fields
     demonym_country: Mapping[str, str]
     cache_key: str  # identifies the vocabularies and code; part of result-cache keys
+    phrases: PhraseIndex = field(init=False)  # every whole-text phrase set, in one automaton
+
+    def __post_init__(self) -> None:
+        matchers = [
+            self.gazetteer, self.agreements.aliases, self.events.named, self.events.exercises,
+            self.events.keywords, self.topics, force_mod.NOUN_HIT, recommendations_mod.CUES,
+            people_mod.CUES,
+        ]  # fmt: skip
+        object.__setattr__(self, "phrases", PhraseIndex(matchers))
 
 
 @dataclass
@@ -86,16 +95,16 @@ def extract_document(doc: DocumentInput, ex: Extractors) -> ExtractedDocument:
     blocks = segment(doc.text, ex.boilerplate, doc.title, doc.authors, doc.body_start, doc.body_end)
     sentences = sentence_spans(doc.text, blocks)
     # Shared by the extractors, which would otherwise each compute them.
-    low = lower_same_length(doc.text)
-    mentions = mentions_mod.find_mentions(doc.text, sentences, ex.gazetteer, low)
+    scan = ex.phrases.scan(doc.text)
+    mentions = mentions_mod.find_mentions(doc.text, sentences, ex.gazetteer, scan)
     by_sentence = mentions_mod.mentions_by_sentence(mentions)
     out = ExtractedDocument(doc.doc_id, blocks, sentences, mentions)
     country = ex.events.actor_country
-    out.agreements = ex.agreements.find(doc.text, sentences, mentions, country, low, by_sentence)
+    out.agreements = ex.agreements.find(doc.text, sentences, mentions, country, scan, by_sentence)
     spans = [(a.start, a.end) for a in out.agreements]
     out.figures = find_figures(
         doc.text, sentences, mentions, country, ex.states, doc.published,
-        doc.published_precision, excluded_spans=spans, low=low, by_sentence=by_sentence,
+        doc.published_precision, excluded_spans=spans, scan=scan, by_sentence=by_sentence,
     )  # fmt: skip
     parties: dict[int, list[str]] = {}
     for a in out.agreements:
@@ -103,18 +112,18 @@ def extract_document(doc: DocumentInput, ex: Extractors) -> ExtractedDocument:
     out.roles = (
         people_mod.author_notes(doc.text, blocks, sentences, mentions, country)
         + people_mod.officials(doc.text, sentences, mentions, ex.actors, ex.demonym_country)
-        + people_mod.appositions(doc.text, sentences, mentions, country)
+        + people_mod.appositions(doc.text, sentences, mentions, country, scan)
     )
     out.works = people_mod.table_of_contents(doc.text, blocks, doc.authors)
     out.citations = citations_mod.find_citations(
         doc.text, [(b.start, b.end) for b in blocks if b.role == "body"]
     )
-    out.topics = topics_mod.find_topics(doc.text, sentences, ex.topics, low)
+    out.topics = topics_mod.find_topics(doc.text, sentences, ex.topics, scan)
     out.recommendations = recommendations_mod.find_recommendations(
-        doc.text, sentences, mentions, country, doc.authors, low, by_sentence
+        doc.text, sentences, mentions, country, doc.authors, scan, by_sentence
     )
     out.events = find_events(
         doc.text, sentences, blocks, mentions, doc.published, ex.events,
-        excluded_spans=spans, agreement_parties=parties, low=low, by_sentence=by_sentence,
+        excluded_spans=spans, agreement_parties=parties, scan=scan, by_sentence=by_sentence,
     )  # fmt: skip
     return out

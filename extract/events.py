@@ -14,7 +14,7 @@ document when the section names none.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -23,8 +23,8 @@ from datetime import date
 from extract.boilerplate import Block, looks_like_heading
 from extract.dates import find_dates, may_hold_date
 from extract.mentions import Mention, mentions_by_sentence
-from extract.phrases import PhraseMatcher, Substrings, lower_same_length
-from extract.sentences import Sentence
+from extract.phrases import PhraseMatcher, Scan, Substrings
+from extract.sentences import Sentence, labels_by_sentence
 
 VERSION = "1.0.0"
 CORE = ("USA", "JPN", "KOR")
@@ -110,24 +110,26 @@ class EventMention:
 def _section_states(
     text: str,
     body: Sequence[Block],
-    b: int,
     mentions: Sequence[Mention],
     actor_country: Mapping[str, str | None],
-) -> tuple[str, ...]:
-    """The core states named in body block ``b`` and the blocks before it since the
-    last heading (a heading opens a section); ``mentions`` are sorted by offset."""
-    first = b
-    while first > 0 and not looks_like_heading(text[body[first].start : body[first].end]):
-        first -= 1
+) -> list[tuple[str, ...]]:
+    """Per body block, the core states named in it and in the blocks before it since
+    the last heading (a heading opens a section); ``mentions`` are sorted by offset."""
+    out: list[tuple[str, ...]] = []
     states: list[str] = []
-    for block in body[first : b + 1]:
-        lo = bisect_left(mentions, block.start, key=_offset)
-        hi = bisect_left(mentions, block.end, key=_offset)
-        for m in mentions[lo:hi]:
-            c = actor_country.get(m.actor_id)
+    j = 0
+    for block in body:
+        if looks_like_heading(text[block.start : block.end]):
+            states = []
+        while j < len(mentions) and mentions[j].start < block.start:
+            j += 1
+        while j < len(mentions) and mentions[j].start < block.end:
+            c = actor_country.get(mentions[j].actor_id)
             if c in CORE and c not in states:
                 states.append(c)
-    return tuple(states)
+            j += 1
+        out.append(tuple(states))
+    return out
 
 
 def _offset(m: Mention) -> int:
@@ -171,7 +173,7 @@ def find_events(
     vocab: EventVocabulary,
     excluded_spans: Sequence[tuple[int, int]] = (),
     agreement_parties: Mapping[int, Sequence[str]] | None = None,
-    low: str | None = None,
+    scan: Scan | None = None,
     by_sentence: Mapping[int, Sequence[Mention]] | None = None,
 ) -> list[EventMention]:
     """Event reports of one document.
@@ -179,41 +181,42 @@ def find_events(
     ``excluded_spans`` hold dates that are not event dates (the year in "the 1953
     Mutual Defense Treaty"); ``agreement_parties`` maps a sentence start to the
     parties of the curated agreements it names, who take part in a signing;
-    ``low`` (``lower_same_length(text)``) and ``by_sentence`` (``mentions_by_sentence``)
-    may be passed in when already computed.
+    ``scan`` (the document's ``Scan``) and ``by_sentence`` (``mentions_by_sentence``)
+    may be passed in when already made.
     """
     starts = [s.start for s in sentences]
     ends = [s.end for s in sentences]
-    low_text = lower_same_length(text) if low is None else low
+    scan = scan or Scan.of(text)
+    low_text = scan.low
     # Whole-document passes; each hit is then looked up by sentence. Dates are
     # parsed only in sentences that may report an event.
-    named = _by_sentence(starts, ends, vocab.named.finditer(text, low_text), lambda h: h[0])
-    exercises = _by_sentence(starts, ends, vocab.exercises.finditer(text, low_text), lambda h: h[0])
+    named = _by_sentence(starts, ends, vocab.named.finditer(scan), lambda h: h[0])
+    exercises = _by_sentence(starts, ends, vocab.exercises.finditer(scan), lambda h: h[0])
+    keywords = labels_by_sentence(sentences, vocab.keywords.spans(scan))  # type indices
     by_sentence = mentions_by_sentence(mentions) if by_sentence is None else by_sentence
     body = [b for b in blocks if b.role == "body"]
     body_starts = [b.start for b in body]
-    contexts: dict[int, tuple[str, ...]] = {}
-    ordered: list[Mention] = []  # mentions by offset, sorted on the first plural reference
+    sections: list[tuple[str, ...]] | None = None  # per body block; made when first needed
+    focus: tuple[str, ...] = ()
 
     def context(start: int) -> tuple[str, ...]:
         """States a plural reference stands for: those of its section, else the focus."""
-        if not ordered:
-            ordered.extend(sorted(mentions, key=_offset))
+        nonlocal sections, focus
+        if sections is None:
+            ordered = sorted(mentions, key=_offset)
+            sections = _section_states(text, body, ordered, vocab.actor_country)
+            focus = _focus(mentions, vocab.actor_country)
         b = bisect_right(body_starts, start) - 1
-        if b not in contexts:
-            section = _section_states(
-                text, body, b, ordered, vocab.actor_country
-            ) if b >= 0 else ()  # fmt: skip
-            contexts[b] = section or _focus(mentions, vocab.actor_country)
-        return contexts[b]
+        return (sections[b] if b >= 0 else ()) or focus
 
     out: list[EventMention] = []
     for i, s in enumerate(sentences):
         if s.role != "body":
             continue
-        low = low_text[s.start : s.end]
-        typed = () if i in named or i in exercises else vocab.keywords.labels_in(low)
-        if i not in named and ((i not in exercises and not typed) or not may_hold_date(low)):
+        typed = () if i in named or i in exercises else keywords.get(i, ())
+        if i not in named and (
+            (i not in exercises and not typed) or not may_hold_date(low_text[s.start : s.end])
+        ):
             continue  # cheap pre-filters before the triggers and the date grammar
         exercise = exercises[i][0] if i in exercises else None
         # The most specific type whose trigger fires owns the sentence; each trigger
@@ -249,7 +252,8 @@ def find_events(
                 s.start, s.end, 0.9,
             ))  # fmt: skip
             continue
-        places = [(a + s.start, b + s.start, v) for a, b, v in vocab.places.finditer(chunk, low)]
+        here = Scan(chunk, low_text[s.start : s.end])
+        places = [(a + s.start, b + s.start, v) for a, b, v in vocab.places.finditer(here)]
         reported: set[tuple[str, date]] = set()
         for etype, at in hits:
             dm = min(dates, key=lambda x: abs(x.start - at))

@@ -9,15 +9,14 @@ sources are all kept, each with its evidence.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
 from extract.dates import find_dates
 from extract.mentions import Mention, mentions_by_sentence
-from extract.phrases import PhraseMatcher, lower_same_length
-from extract.sentences import Sentence
+from extract.phrases import PhraseMatcher, Scan
+from extract.sentences import Sentence, sentence_holding
 
 VERSION = "1.0.0"
 
@@ -36,7 +35,7 @@ _FIGURE = re.compile(
     re.IGNORECASE,
 )
 # Where a figure can end: one automaton pass, several times faster than a pattern.
-_NOUN_HIT = PhraseMatcher((w, None) for w in (
+NOUN_HIT = PhraseMatcher((w, None) for w in (
     "personnel", "troops", "service members", "servicemembers", "soldiers", "servicemen",
     "marines", "sailors", "airmen", "bases", "installations", "facilities",
 ))  # fmt: skip
@@ -83,23 +82,22 @@ def find_figures(
     published: date | None = None,
     published_precision: str | None = None,
     excluded_spans: Sequence[tuple[int, int]] = (),
-    low: str | None = None,
+    scan: Scan | None = None,
     by_sentence: Mapping[int, Sequence[Mention]] | None = None,
 ) -> list[Figure]:
     """Force figures with their host state; ``states`` are the actor ids of type state.
 
     The figure is as of a date its sentence states (not one inside an agreement's
-    name, "the 1960 Treaty"), else as of the document's publication date. ``low``
-    (``lower_same_length(text)``) and ``by_sentence`` (``mentions_by_sentence``) may be
-    passed in when already computed.
+    name, "the 1960 Treaty"), else as of the document's publication date. ``scan``
+    (the document's ``Scan``) and ``by_sentence`` (``mentions_by_sentence``) may be
+    passed in when already made.
     """
-    low = lower_same_length(text) if low is None else low
     by_sentence = mentions_by_sentence(mentions) if by_sentence is None else by_sentence
     starts = [s.start for s in sentences]
     out = []
-    for noun_start, noun_end, _ in _NOUN_HIT.finditer(text, low):
-        i = bisect_right(starts, noun_start) - 1
-        if i < 0 or noun_end > sentences[i].end:
+    for noun_start, noun_end, _ in NOUN_HIT.finditer(scan or Scan.of(text)):
+        i = sentence_holding(starts, sentences, noun_start, noun_end)
+        if i < 0:
             continue
         s = sentences[i]
         # The figure ends at this noun and starts at most a few words before it.

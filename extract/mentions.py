@@ -25,7 +25,7 @@ from typing import Any
 
 import ahocorasick
 
-from extract.phrases import lower_same_length
+from extract.phrases import Scan
 from extract.sentences import Sentence
 
 VERSION = "1.0.0"
@@ -144,16 +144,14 @@ class Gazetteer:
         self._automaton.make_automaton()
         self.persons_by_surname = {k: tuple(v) for k, v in persons_by_surname.items()}
 
-    def candidates(self, text: str, low: str | None = None) -> list[tuple[int, int, Entry]]:
+    def candidates(self, scan: Scan) -> list[tuple[int, int, Entry]]:
         """All name matches at word boundaries, before overlap resolution, in order of
-        start, longest first, then by ``KIND_RANK``.
-
-        ``low`` is ``lower_same_length(text)`` if already computed."""
-        low = lower_same_length(text) if low is None else low
+        start, longest first, then by ``KIND_RANK``."""
+        text = scan.text
         n = len(text)
         out = []
         append = out.append
-        for end_idx, (length, entries, personal) in self._automaton.iter(low):
+        for end_idx, (length, entries, personal) in scan.hits(self):
             start, end = end_idx - length + 1, end_idx + 1
             if (start and text[start - 1].isalnum()) or (end < n and text[end].isalnum()):
                 continue
@@ -185,15 +183,16 @@ def _start_then_longest(c: tuple[int, int, Entry]) -> tuple[int, int]:
 
 
 def find_mentions(
-    text: str, sentences: Sequence[Sentence], gazetteer: Gazetteer, low: str | None = None
+    text: str, sentences: Sequence[Sentence], gazetteer: Gazetteer, scan: Scan | None = None
 ) -> list[Mention]:
-    """Mentions of known actors inside the given sentences, in text order."""
+    """Mentions of known actors inside the given sentences, in text order; ``scan`` is
+    the document's ``Scan`` if already made."""
     mentions: list[Mention] = []
     last_full: dict[str, str] = {}  # surname -> person id last named in full
     surname_of = {pid: s for s, pids in gazetteer.persons_by_surname.items() for pid in pids}
     # One automaton pass over the whole text; each sentence takes its candidates,
     # leftmost-longest (candidates come sorted by start, longest first, then by rank).
-    cands = gazetteer.candidates(text, low)
+    cands = gazetteer.candidates(scan or Scan.of(text))
     starts = [c[0] for c in cands]
     for sent in sentences:
         lo, hi = bisect_left(starts, sent.start), bisect_left(starts, sent.end)

@@ -24,7 +24,8 @@ from itertools import pairwise
 from extract.boilerplate import Block
 from extract.ids import slug
 from extract.mentions import Mention
-from extract.phrases import Substrings
+from extract.phrases import Scan, Substrings
+from extract.sentences import labels_by_sentence
 
 VERSION = "1.0.0"
 
@@ -40,8 +41,8 @@ _APPOSITION = re.compile(
     rf"(?P<name>{_NAME}), (?:now|currently|formerly) (?:the |a |an )?(?P<position>[A-Z][^,;]+?)"
     r" (?:at|of) (?:the )?(?P<org>[A-Z][^,;.]+)"
 )
-# Each pattern's sentence must hold one of its cues (a cheap pre-filter).
-_CUES = Substrings(
+# Each pattern's sentence must hold one of its cues, in any case (a cheap pre-filter).
+CUES = Substrings(
     [(c, "apposition") for c in (", now ", ", currently ", ", formerly ")]
     + [(" of the ", "affiliation")]
 )
@@ -192,13 +193,21 @@ def officials(text: str, sentences, mentions: Sequence[Mention], actors: Mapping
     return out
 
 
-def appositions(text: str, sentences, mentions: Sequence[Mention],
-                actor_country: Mapping[str, str | None]) -> list[Role]:  # fmt: skip
+def appositions(
+    text: str,
+    sentences,
+    mentions: Sequence[Mention],
+    actor_country: Mapping[str, str | None],
+    scan: Scan | None = None,
+) -> list[Role]:
+    """Roles stated beside a name ("X, now Y at Z", "X of the Z Institute"); ``scan``
+    is the document's ``Scan`` if already made."""
+    cues = labels_by_sentence(sentences, CUES.spans(scan or Scan.of(text)))
     out = []
-    for s in sentences:
+    for i, s in enumerate(sentences):
         if s.role != "body":
             continue
-        cued = _CUES.labels_in(text[s.start : s.end])
+        cued = cues.get(i, ())
         for pattern, source in ((_APPOSITION, "apposition"), (_AFFILIATION, "affiliation")):
             if source not in cued:
                 continue

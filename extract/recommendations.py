@@ -16,8 +16,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from extract.mentions import Mention, mentions_by_sentence
-from extract.phrases import Substrings, lower_same_length
-from extract.sentences import Sentence
+from extract.phrases import Scan, Substrings
+from extract.sentences import Sentence, labels_by_sentence
 
 VERSION = "1.0.0"
 
@@ -29,7 +29,7 @@ _PRESCRIPTIVE = re.compile(
     re.IGNORECASE,
 )
 # Every prescriptive pattern contains one of these (lower case).
-_CUES = Substrings((
+CUES = Substrings((
     "should", "must", "ought", "need", "has to", "have to", "could help", "would do well",
     "imperative", "crucial", "essential", "vital", "critical", "necessary", "time to",
     "important",
@@ -54,17 +54,17 @@ def find_recommendations(
     mentions: Sequence[Mention],
     actor_country: Mapping[str, str | None],
     authors: Sequence[str],
-    low: str | None = None,
+    scan: Scan | None = None,
     by_sentence: Mapping[int, Sequence[Mention]] | None = None,
 ) -> list[Recommendation]:
-    """Recommendations of a document; ``low`` (``lower_same_length(text)``) and
-    ``by_sentence`` (``mentions_by_sentence``) may be passed in when already computed."""
+    """Recommendations of a document; ``scan`` (the document's ``Scan``) and
+    ``by_sentence`` (``mentions_by_sentence``) may be passed in when already made."""
     surnames = {a.split()[-1] for a in authors} | {a for a in authors}
     by_sentence = mentions_by_sentence(mentions) if by_sentence is None else by_sentence
-    low = lower_same_length(text) if low is None else low
+    cued = labels_by_sentence(sentences, CUES.spans(scan or Scan.of(text)))
     out = []
-    for s in sentences:
-        if s.role != "body" or not _CUES.any_in(low[s.start : s.end]):  # cheap pre-filter
+    for i, s in enumerate(sentences):
+        if s.role != "body" or i not in cued:  # cheap pre-filter
             continue
         chunk = text[s.start : s.end]
         modal = _PRESCRIPTIVE.search(chunk)

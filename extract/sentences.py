@@ -12,7 +12,8 @@ at tens of MB/s and gives the same spans on the seeds.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from bisect import bisect_right
+from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
 
 from extract.boilerplate import Block
@@ -73,4 +74,24 @@ def sentence_spans(text: str, blocks: Iterable[Block]) -> list[Sentence]:
         if block.role == "boilerplate":
             continue
         out.extend(Sentence(s, e, block.role) for s, e in split_line(text, block.start, block.end))
+    return out
+
+
+def sentence_holding(starts: Sequence[int], sentences: Sequence[Sentence], a: int, b: int) -> int:
+    """Index of the sentence that holds the span ``[a, b)``, or -1; ``starts`` are the
+    sentences' start offsets."""
+    i = bisect_right(starts, a) - 1
+    return i if i >= 0 and b <= sentences[i].end else -1
+
+
+def labels_by_sentence(
+    sentences: Sequence[Sentence], spans: Iterable[tuple[int, int, Iterable[Hashable]]]
+) -> dict[int, set]:
+    """The labels of (start, end, labels) spans, united per index of the sentence that
+    holds the span; spans no sentence holds are dropped."""
+    starts = [s.start for s in sentences]
+    out: dict[int, set] = {}
+    for a, b, labels in spans:
+        if (i := sentence_holding(starts, sentences, a, b)) >= 0:
+            out.setdefault(i, set()).update(labels)
     return out

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from extract.phrases import PhraseMatcher
+from extract.phrases import PhraseMatcher, Scan
 from extract.sentences import Sentence
 
 VERSION = "1.0.0"
@@ -23,13 +23,13 @@ def topic_matcher(topics: Sequence[Mapping]) -> PhraseMatcher:
 
 
 def find_topics(text: str, sentences: Sequence[Sentence], matcher: PhraseMatcher,
-                low: str | None = None) -> list[TopicSentence]:  # fmt: skip
+                scan: Scan | None = None) -> list[TopicSentence]:  # fmt: skip
     """One row per (topic, body sentence) where the sentence names a topic's phrase.
 
-    ``low`` is ``lower_same_length(text)`` if already computed."""
+    ``scan`` is the document's ``Scan`` if already made."""
     body = [s for s in sentences if s.role == "body"]
     out: dict[tuple[str, int], TopicSentence] = {}
-    hits = list(matcher.finditer(text, low))
+    hits = list(matcher.finditer(scan or Scan.of(text)))
     i = 0
     for s in body:
         while i < len(hits) and hits[i][0] < s.start:
