@@ -20,8 +20,8 @@ from typing import Any
 from extract.dates import YEAR, find_dates
 from extract.ids import slug
 from extract.mentions import Mention, mentions_by_sentence
-from extract.phrases import PhraseMatcher, Scan
-from extract.sentences import Sentence, sentence_holding
+from extract.phrases import PhraseMatcher, Scan, Substrings
+from extract.sentences import Sentence, labels_by_sentence, sentence_holding
 
 VERSION = "1.0.0"
 
@@ -72,17 +72,13 @@ _HEAD_CHEAP = re.compile(
 _CAPITAL_WORD_BEFORE = re.compile(r"[A-Z]\w* $")
 
 
-def _find_all(haystack: str, needle: str):
-    i = haystack.find(needle)
-    while i >= 0:
-        yield i
-        i = haystack.find(needle, i + 1)
-
-
 class AgreementMatcher:
     def __init__(self, agreements: Sequence[Mapping[str, Any]]) -> None:
         self.aliases = PhraseMatcher((alias, a["id"]) for a in agreements for alias in a["aliases"])
         self._parties = {a["id"]: tuple(a["parties"]) for a in agreements}
+        self.cues = Substrings(
+            (c.casefold(), None) for a in agreements for c in a.get("cues") or ()
+        )
         self._cues = [
             (
                 a["id"],
@@ -121,12 +117,7 @@ class AgreementMatcher:
         for a, b, aid in self.aliases.finditer(scan):
             if (i := sentence_holding(starts, sentences, a, b)) >= 0:
                 aliases.setdefault(i, []).append((a, b, aid))
-        cued = {
-            bisect_right(starts, j) - 1
-            for _, cues, _, _ in self._cues
-            for cue in cues
-            for j in _find_all(low, cue)
-        }
+        cued = labels_by_sentence(sentences, self.cues.spans(scan))
         named = {
             bisect_right(starts, w.start()) - 1
             for m in _HEAD_CHEAP.finditer(text)
@@ -158,14 +149,14 @@ class AgreementMatcher:
     def _cue(self, text, low, s, here, actor_country, taken) -> list[AgreementMention]:
         """Curated agreements named by a cue, in a sentence with a party and the year signed."""
         states = {actor_country.get(m.actor_id) for m in here}
-        years = {d.value.year for d in find_dates(text, s.start, s.end)}
+        years: set[int] | None = None  # parsed only for a sentence that may need them
         out: list[AgreementMention] = []
         for aid, cues, parties, year in self._cues:
-            if (
-                year not in years
-                or not states & parties
-                or any(t.agreement_id == aid for t in taken + out)
-            ):
+            if not states & parties or any(t.agreement_id == aid for t in taken + out):
+                continue
+            if years is None:
+                years = {d.value.year for d in find_dates(text, s.start, s.end)}
+            if year not in years:
                 continue
             for cue in cues:
                 j = low.find(cue, s.start, s.end)

@@ -79,11 +79,13 @@ def _plain(line: str) -> str:
 
 def is_prose(line: str) -> bool:
     """A line of running text: long enough, made of sentences, with function words."""
+    if not _SENTENCE_END.search(line):  # first: menus and headings fail it cheaply
+        return False
     words = _WORD.findall(line)
     if len(words) < 12:
         return False
     stop = sum(w.lower() in _STOPWORDS for w in words)
-    return stop / len(words) >= 0.2 and bool(_SENTENCE_END.search(line))
+    return stop / len(words) >= 0.2
 
 
 def _fold(s: str) -> str:
@@ -93,7 +95,9 @@ def _fold(s: str) -> str:
 def _matches(
     patterns: Sequence[re.Pattern[str]], line: str, max_words: int = MAX_CUE_WORDS
 ) -> bool:
-    return len(line.split()) <= max_words and any(p.match(line) for p in patterns)
+    # The patterns first: they anchor at the start and rarely match, and a body line
+    # can be long.
+    return any(p.match(line) for p in patterns) and len(line.split()) <= max_words
 
 
 def _is_cue(rules: BoilerplateRules, line: str) -> bool:

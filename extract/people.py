@@ -41,6 +41,7 @@ _APPOSITION = re.compile(
     rf"(?P<name>{_NAME}), (?:now|currently|formerly) (?:the |a |an )?(?P<position>[A-Z][^,;]+?)"
     r" (?:at|of) (?:the )?(?P<org>[A-Z][^,;.]+)"
 )
+_BY = re.compile(r"by\s+", re.IGNORECASE)
 # Each pattern's sentence must hold one of its cues, in any case (a cheap pre-filter).
 CUES = Substrings(
     [(c, "apposition") for c in (", now ", ", currently ", ", formerly ")]
@@ -226,10 +227,16 @@ def appositions(
 def table_of_contents(text: str, blocks: Sequence[Block], authors: Sequence[str]) -> list[Work]:
     """Title lines each followed by a line naming a registered author ("by" optional)."""
     known = {a.casefold(): a for a in authors}
+    longest = max(map(len, known), default=-1)
     body = [b for b in blocks if b.role == "body"]
     out = []
     for title, who in pairwise(body):
-        name = re.sub(r"^by\s+", "", text[who.start : who.end], flags=re.IGNORECASE).strip()
+        name = text[who.start : who.end]
+        if by := _BY.match(name):
+            name = name[by.end() :]
+        name = name.strip()
+        if len(name) > longest:  # casefold never shortens: not an author (most lines)
+            continue
         line = text[title.start : title.end]
         if (
             name.casefold() in known

@@ -39,7 +39,12 @@ class Sentence:
     role: str  # role of the block it belongs to (title, byline, body)
 
 
+_LONGEST = max(map(len, ABBREVIATIONS))
+
+
 def _is_abbreviation(text: str, start: int, dot: int) -> bool:
+    if dot - start > _LONGEST and text[dot - _LONGEST - 1 : dot].isalnum():
+        return False  # a word longer than any abbreviation (most sentence ends): no regex
     m = _WORD_BEFORE.search(text, max(start, dot - 12), dot + 1)
     word = m.group(1).lower().rstrip(".") if m else ""
     return word in ABBREVIATIONS or (len(word) == 1 and word.isalpha())

@@ -1,7 +1,8 @@
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from extract.boilerplate import Block
+from extract import sentences
 from extract.sentences import sentence_spans, split_line
 
 
@@ -46,3 +47,24 @@ def test_spans_are_ordered_and_inside_the_line(text):
     for s, e in spans:
         assert last <= s < e <= len(text)
         last = e
+
+
+def _is_abbreviation_by_regex(text, start, dot):
+    """The plain definition, without the fast path for long words."""
+    m = sentences._WORD_BEFORE.search(text, max(start, dot - 12), dot + 1)
+    word = m.group(1).lower().rstrip(".") if m else ""
+    return word in sentences.ABBREVIATIONS or (len(word) == 1 and word.isalpha())
+
+
+@given(
+    st.lists(st.sampled_from(["approx", "approxx", "U.S", "e", "ab1", "_", "é", "İ", ".", " "])),
+    st.integers(0, 5),
+)
+@example([" ", "approx"], 0)  # the longest abbreviation, just long enough for the fast path
+def test_abbreviation_fast_path_agrees_with_the_regex(words, start):
+    text = "".join(words) + "."
+    dot = len(text) - 1
+    start = min(start, dot)
+    assert sentences._is_abbreviation(text, start, dot) == _is_abbreviation_by_regex(
+        text, start, dot
+    )
