@@ -20,14 +20,15 @@ import logging  # noqa: E402
 from prefect import flow, task  # noqa: E402
 from prefect.cache_policies import NO_CACHE  # noqa: E402
 
-from extract.document import ExtractedDocument, Extractors  # noqa: E402
+from extract.document import Extractors  # noqa: E402
 from schemas.validate import validate_tables  # noqa: E402
-from trilat import pipeline, progress  # noqa: E402
-from trilat.assemble import ReadDocument, build_tables  # noqa: E402
+from trilat import pipeline, progress, workers  # noqa: E402
+from trilat.assemble import arrow_schemas, merge_parts  # noqa: E402
 from trilat.errors import InputError, TrilatError  # noqa: E402
 from trilat.reference import Vocabulary, load_vocabulary  # noqa: E402
 from trilat.registry import Registry, load_registry  # noqa: E402
 from trilat.release import Published, publish  # noqa: E402
+from trilat.rows import Parts, ReadDocument  # noqa: E402
 
 
 class _ExpectedFailures(logging.Filter):
@@ -66,10 +67,10 @@ class Big(Generic[T]):
         self.value = value
 
     def __getstate__(self):
-        return self.value
+        return (self.value,)  # never a false value, which pickle would not restore
 
-    def __setstate__(self, value) -> None:
-        self.value = value
+    def __setstate__(self, state) -> None:
+        (self.value,) = state
 
 
 @task(cache_policy=NO_CACHE, name="load-inputs")
@@ -92,14 +93,18 @@ def compile_vocabulary(vocab: Big[Vocabulary]) -> Big[Extractors]:
 
 @task(cache_policy=NO_CACHE, name="extract")
 def extract_batch(
-    docs: Big[Sequence[ReadDocument]], ex: Big[Extractors], cache_dir: Path
-) -> Big[list[ExtractedDocument]]:
-    return Big(pipeline.extract_documents(docs.value, ex.value, cache_dir))
+    docs: Big[Sequence[ReadDocument]], ex: Big[Extractors], cache_dir: Path, pool: Big
+) -> Big[Parts]:
+    """One batch: in a local worker process when there is a pool, else here (in this
+    process, or on a Dask worker)."""
+    if pool.value is not None:
+        return Big(workers.submit(pool.value, docs.value, cache_dir).result())
+    return Big(pipeline.extract_parts(docs.value, ex.value, arrow_schemas(), cache_dir))
 
 
 @task(cache_policy=NO_CACHE, name="assemble")
-def assemble(docs: Big, extracted: Big, vocab: Big) -> Big[dict[str, pd.DataFrame]]:
-    return Big(build_tables(docs.value, extracted.value, vocab.value))
+def assemble(docs: Big, parts: Big, vocab: Big) -> Big[dict[str, pd.DataFrame]]:
+    return Big(merge_parts(docs.value, parts.value, vocab.value))
 
 
 @task(cache_policy=NO_CACHE, name="validate")
@@ -113,29 +118,47 @@ def publish_release(tables: Big[Mapping[str, pd.DataFrame]], out_dir: Path, fp: 
 
 
 @flow(name="trilat-build", validate_parameters=False)
-def build_flow(raw_dir: Path, out_dir: Path, ref_dir: Path, fingerprint: str) -> Published:
-    """Read every registered source, extract the tables, validate them, publish a release."""
+def build_flow(
+    raw_dir: Path, out_dir: Path, ref_dir: Path, fingerprint: str, processes: int = 1
+) -> Published:
+    """Read every registered source, extract the tables, validate them, publish a release.
+
+    ``processes``: local processes for extraction (1: in the task runner's threads)."""
     inputs = load_inputs(raw_dir, ref_dir)
     registry, vocab = (Big(x) for x in inputs.value)
     cache_dir = out_dir / ".cache"
     read = read_sources(registry, cache_dir)
     docs, skipped = read.value
     ex = compile_vocabulary(vocab)
-    with progress.bar(len(docs), "extracting"):
-        futures = [extract_batch.submit(Big(b), ex, cache_dir) for b in pipeline.batches(docs)]
-        extracted = [e for f in futures for e in f.result().value]
-    tables = assemble(Big(docs), Big(extracted), vocab)
+    groups = pipeline.batches(docs)
+    with (
+        workers.pool(processes, len(groups), vocab.value, arrow_schemas()) as pool,
+        progress.bar(len(docs), "extracting"),
+    ):
+        futures = [extract_batch.submit(Big(b), ex, cache_dir, Big(pool)) for b in groups]
+        parts = []
+        for group, future in zip(groups, futures, strict=True):
+            parts.append(future.result().value)
+            progress.advance(len(group))
+    tables = assemble(Big(docs), Big(parts), vocab)
     validate(tables, Big(docs))
     published = publish_release(tables, out_dir, fingerprint)
     return replace(published, warnings=tuple(skipped))
 
 
 def run_build(
-    raw_dir: Path, out_dir: Path, ref_dir: Path, fingerprint: str, dask: str | None = None
+    raw_dir: Path,
+    out_dir: Path,
+    ref_dir: Path,
+    fingerprint: str,
+    dask: str | None = None,
+    processes: int | None = None,
 ) -> Published:
-    """Run the build flow locally, or with its tasks on the Dask cluster at ``dask``."""
+    """Run the build flow locally, extracting in ``processes`` processes (default: one per
+    core), or with its tasks on the Dask cluster at ``dask``."""
     if dask is None:
-        return build_flow(raw_dir, out_dir, ref_dir, fingerprint)
+        n = processes or workers.available_cores()
+        return build_flow(raw_dir, out_dir, ref_dir, fingerprint, n)
     from prefect_dask import DaskTaskRunner
 
     runner = DaskTaskRunner(address=dask)

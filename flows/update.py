@@ -48,6 +48,7 @@ def update_flow(
     out_dir: str = "processed",
     allow_local: bool = False,
     dask: str | None = None,
+    processes: int | None = None,
 ) -> dict:
     """Fetch, then build and publish only when a snapshot or the code changed."""
     raw, out = Path(raw_dir), Path(out_dir)
@@ -61,7 +62,7 @@ def update_flow(
         if done:
             outcome = f"unchanged: release {done} was built from these inputs"
         else:
-            published = run_build(raw, out, ref, fp, dask)
+            published = run_build(raw, out, ref, fp, dask, processes)
             release = published.path
             outcome = (f"published release {published.version}" if published.created
                        else f"unchanged: the data equal release {published.version}")  # fmt: skip

@@ -86,7 +86,7 @@ def test_table_schema_carries_keys_and_constraints():
 
 
 def test_restricted_sources_are_quoted_in_short_excerpts(tables, texts):
-    from trilat.assemble import QUOTE_LIMIT
+    from trilat.rows import QUOTE_LIMIT
 
     ev = tables["evidence"].merge(tables["documents"][["doc_id", "license"]], on="doc_id")
     open_ = ev[ev["license"] == "CC-BY-NC-4.0"]
@@ -106,15 +106,19 @@ def test_an_excerpt_must_begin_the_span(tables, texts):
     assert "begins text[start:end]" in _fail(tables, texts)
 
 
-def test_tables_are_the_same_whatever_the_assembly_batch_size(seed_build, vocab, extractors,
-                                                               monkeypatch):  # fmt: skip
-    """The large tables are buffered in Arrow batches: many small ones change nothing."""
-    from trilat import assemble
+def test_tables_are_the_same_whatever_the_batches(seed_build, vocab, extractors, monkeypatch):
+    """Large tables are buffered in Arrow batches, and every batch of documents makes its
+    own per-document tables: many small ones change nothing."""
+    from trilat import assemble, rows
     from trilat.pipeline import extract_documents, read_documents
     from trilat.registry import load_registry
 
-    monkeypatch.setattr(assemble.Rows, "BATCH_ROWS", 7)
+    monkeypatch.setattr(rows.Rows, "BATCH_ROWS", 7)
     docs = read_documents(load_registry(ROOT / "raw"))
-    small = assemble.build_tables(docs, extract_documents(docs, extractors), vocab)
+    extracted = extract_documents(docs, extractors)
+    schemas = assemble.arrow_schemas()
+    parts = [rows.document_parts([d], [e], schemas) for d, e in zip(docs, extracted, strict=True)]
+    assert len(parts) > 1
+    small = assemble.merge_parts(docs, parts, vocab)
     for name, df in seed_build[0].items():
         assert small[name].equals(df), name

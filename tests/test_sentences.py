@@ -1,8 +1,8 @@
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from extract.boilerplate import Block
 from extract import sentences
+from extract.boilerplate import Block
 from extract.sentences import sentence_spans, split_line
 
 

@@ -1,88 +1,55 @@
-"""Extracted documents -> the published tables (one DataFrame per table)."""
+"""Extracted documents -> the published tables (one DataFrame per table).
+
+The per-document tables come from each batch's ``Parts`` (``trilat.rows``); this
+module joins them and adds the records that span documents.
+"""
 
 from __future__ import annotations
 
-import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date
 
 import pandas as pd
 import pyarrow as pa
 
 from extract.consolidate import event_row, merge_events
-from extract.document import EXTRACTOR_VERSIONS, ExtractedDocument
+from extract.document import ExtractedDocument
 from extract.ids import slug, span_id
 from schemas.registry import TABLES
 from trilat.gcpause import gc_paused
 from trilat.reference import Vocabulary
-from trilat.registry import Source, parse_date
-
-
-@dataclass(frozen=True)
-class ReadDocument:
-    """A source with its snapshot read into document text."""
-
-    source: Source
-    text: str
-    snapshot_sha256: str
-
-
-# Licences under which a source may not be redistributed: quote a short excerpt only.
-RESTRICTED_LICENSES = frozenset({"LicenseRef-all-rights-reserved", "LicenseRef-not-stated"})
-QUOTE_LIMIT = 200
+from trilat.registry import parse_date
+from trilat.rows import PER_DOCUMENT, Evidence, Parts, ReadDocument, document_parts, quote_for
 
 
 def build_tables(
     docs: Sequence[ReadDocument], extracted: Sequence[ExtractedDocument], vocab: Vocabulary
 ) -> dict[str, pd.DataFrame]:
-    """The published tables, sorted by primary key."""
-    with gc_paused():
-        return _build_tables(docs, extracted, vocab)
+    """The published tables, sorted by primary key, from documents extracted here."""
+    return merge_parts(docs, [document_parts(docs, extracted, arrow_schemas())], vocab)
 
 
-def _build_tables(
-    docs: Sequence[ReadDocument], extracted: Sequence[ExtractedDocument], vocab: Vocabulary
+def arrow_schemas() -> dict[str, pa.Schema]:
+    return {name: spec.arrow_schema for name, spec in TABLES.items()}
+
+
+def merge_parts(
+    docs: Sequence[ReadDocument], parts: Sequence[Parts], vocab: Vocabulary
 ) -> dict[str, pd.DataFrame]:
-    by_id = {e.doc_id: e for e in extracted}
-    documents = []
-    evidence = Evidence()
-    mentions = Rows("mentions")
-    n_mentions: Counter[str] = Counter()
-    docs_of: dict[str, set[str]] = defaultdict(set)
-    for d in docs:
-        s, ex = d.source, by_id[d.source.id]
-        documents.append(
-            {
-                "doc_id": s.id,
-                "title": s.title,
-                "title_supplied": s.title_supplied,
-                "publisher": s.publisher,
-                "authors": list(s.authors),
-                "published": s.published_date,
-                "date_precision": s.date_precision,
-                "url": s.url,
-                "license": s.license,
-                "kind": s.kind,
-                "language": s.language,
-                "snapshot_sha256": d.snapshot_sha256,
-                "content_sha256": hashlib.sha256(d.text.encode("utf-8")).hexdigest(),
-                "n_chars": len(d.text),
-                "n_sentences": len(ex.sentences),
-            }
-        )
-        for m in ex.mentions:
-            mid = span_id(s.id, m.start, m.end)
-            mentions.append((mid, s.id, m.start, m.end, m.text, m.actor_id, m.kind, m.confidence))
-            n_mentions[m.actor_id] += 1
-            docs_of[m.actor_id].add(s.id)
-            evidence.add("mentions", mid, d, m.sentence_start, m.sentence_end, "mentions",
-                         m.confidence)  # fmt: skip
+    """The published tables, sorted by primary key: the batches' per-document tables
+    joined, and the records that span documents (events, agreements, people, ...)."""
+    with gc_paused():
+        return _merge_parts(docs, parts, vocab)
 
+
+def _merge_parts(docs, parts: Sequence[Parts], vocab: Vocabulary) -> dict[str, pd.DataFrame]:
+    by_id = {e.doc_id: e for p in parts for e in p.extracted}
+    n_mentions = sum((p.n_mentions for p in parts), Counter())
+    n_documents = sum((p.n_documents for p in parts), Counter())
+    evidence = Evidence(TABLES["evidence"].arrow_schema)
     events, agreements, force = _core_records(docs, by_id, vocab, evidence)
     expert = _expert_records(docs, by_id, vocab, evidence)
-
     actors = [
         {
             "actor_id": a.id,
@@ -92,97 +59,26 @@ def _build_tables(
             "aliases": list(a.aliases),
             "wikidata_id": a.wikidata_id,
             "n_mentions": n_mentions[a.id],
-            "n_documents": len(docs_of[a.id]),
+            "n_documents": n_documents[a.id],
         }
         for a in vocab.actors
         if n_mentions[a.id]
     ]
     rows = {
         **expert,
-        "documents": documents, "actors": actors, "events": events,
-        "agreements": agreements, "force_posture": force,
+        "actors": actors, "events": events, "agreements": agreements, "force_posture": force,
     }  # fmt: skip
-    large = {"mentions": mentions.table(), "evidence": evidence.table()}
+    joined = {
+        name: pa.concat_tables(
+            [p.tables[name] for p in parts] + ([evidence.table()] if name == "evidence" else [])
+        )
+        for name in PER_DOCUMENT
+    }
     return {
-        name: TABLES[name].frame(table=large.pop(name)) if name in large
+        name: TABLES[name].frame(table=joined[name]) if name in joined
         else TABLES[name].frame(rows[name])
         for name in TABLES
     }  # fmt: skip
-
-
-def quote_for(d: ReadDocument, start: int, end: int) -> tuple[str, bool]:
-    """The evidence quote and whether it is the whole span.
-
-    Sources whose licence does not allow redistribution are quoted in a short
-    excerpt: the first QUOTE_LIMIT characters of the span, cut at a word.
-    """
-    span = d.text[start:end]
-    if d.source.license not in RESTRICTED_LICENSES or len(span) <= QUOTE_LIMIT:
-        return span, True
-    cut = span[:QUOTE_LIMIT]
-    cut = cut[: cut.rfind(" ")] if " " in cut[QUOTE_LIMIT // 2 :] else cut
-    return cut.rstrip(), False
-
-
-class Rows:
-    """Rows of one large table, as tuples in the table's column order, turned into
-    Arrow record batches every BATCH_ROWS rows: memory holds the compact Arrow
-    data, not a Python object per value, whatever the size of the corpus."""
-
-    BATCH_ROWS = 50_000
-
-    def __init__(self, table: str) -> None:
-        self.schema = TABLES[table].arrow_schema
-        self._rows: list[tuple] = []
-        self._batches: list[pa.RecordBatch] = []
-
-    def append(self, row: tuple) -> None:
-        self._rows.append(row)
-        if len(self._rows) >= self.BATCH_ROWS:
-            self._flush()
-
-    def _flush(self) -> None:
-        if self._rows:
-            columns = zip(*self._rows, strict=True)
-            arrays = [pa.array(c, f.type) for c, f in zip(columns, self.schema, strict=True)]
-            self._batches.append(pa.RecordBatch.from_arrays(arrays, schema=self.schema))
-            self._rows = []
-
-    def table(self) -> pa.Table:
-        self._flush()
-        return pa.Table.from_batches(self._batches, schema=self.schema)
-
-
-class Evidence:
-    """Evidence rows, one per (table, record, document, span).
-
-    Mentions and topics have one row per record and span by construction and go
-    straight to a ``Rows`` buffer; the other tables can report a span twice (an
-    agreement named twice in a sentence), and a row added again for the same key
-    replaces the earlier one.
-    """
-
-    UNIQUE_BY_CONSTRUCTION = frozenset({"mentions", "topics"})
-
-    def __init__(self) -> None:
-        self._bulk = Rows("evidence")
-        self._keyed: dict[tuple, tuple] = {}
-
-    def add(self, table: str, record_id: str, d: ReadDocument, start: int, end: int,
-            extractor: str, confidence: float) -> None:  # fmt: skip
-        quote, complete = quote_for(d, start, end)
-        key = (table, record_id, d.source.id, start, end)
-        row = (*key, quote, complete, extractor, EXTRACTOR_VERSIONS[extractor], confidence)
-        if table in self.UNIQUE_BY_CONSTRUCTION:
-            self._bulk.append(row)
-        else:
-            self._keyed[key] = row
-
-    def table(self) -> pa.Table:
-        for row in self._keyed.values():
-            self._bulk.append(row)
-        self._keyed = {}
-        return self._bulk.table()
 
 
 def _core_records(docs, by_id, vocab: Vocabulary, evidence: Evidence):
@@ -269,7 +165,7 @@ def _line_of(text: str, name: str) -> tuple[int, int] | None:
 
 
 def _expert_records(docs, by_id, vocab: Vocabulary, evidence: Evidence) -> dict[str, list]:
-    """People, publications, citations, topics and recommendations, with evidence."""
+    """People, publications, citations and recommendations, with evidence."""
     from extract.people import person_id
 
     people: dict[str, dict] = {}
@@ -293,7 +189,7 @@ def _expert_records(docs, by_id, vocab: Vocabulary, evidence: Evidence) -> dict[
         return pid
 
     publications: dict[str, dict] = {}
-    citations, topics, recommendations = [], [], []
+    citations, recommendations = [], []
     for d in docs:
         ex, s = by_id[d.source.id], d.source
         for role in ex.roles:
@@ -329,14 +225,6 @@ def _expert_records(docs, by_id, vocab: Vocabulary, evidence: Evidence) -> dict[
                 "year": c.year, "url": c.url, "kind": c.kind,
             })  # fmt: skip
             evidence.add("citations", cid, d, c.start, c.end, "citations", 0.8)
-        body = sum(1 for x in ex.sentences if x.role == "body") or 1
-        per_topic = Counter(t.topic for t in ex.topics)
-        for topic, n in sorted(per_topic.items()):
-            topics.append({"doc_id": s.id, "topic": topic, "n_sentences": n,
-                           "share": round(n / body, 6)})  # fmt: skip
-        for t in ex.topics:
-            evidence.add("topics", f"{s.id}|{t.topic}", d, t.start, t.end,
-                                      "topics", 0.7)  # fmt: skip
         first_topic = {}
         for t in ex.topics:
             first_topic.setdefault(t.start, t.topic)
@@ -353,7 +241,7 @@ def _expert_records(docs, by_id, vocab: Vocabulary, evidence: Evidence) -> dict[
         row["n_documents"] = len(people_docs[pid])
     return {
         "people": list(people.values()), "publications": list(publications.values()),
-        "citations": citations, "topics": topics, "recommendations": recommendations,
+        "citations": citations, "recommendations": recommendations,
     }  # fmt: skip
 
 

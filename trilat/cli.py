@@ -31,6 +31,15 @@ DaskOpt = Annotated[
         help="Run the tasks on this Dask scheduler (tcp://host:8786) instead of locally.",
     ),
 ]
+ProcessesOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--processes",
+        min=1,
+        metavar="N",
+        help="Local processes for extraction (default: one per core; 1: no extra process).",
+    ),
+]
 RefOpt = Annotated[
     Path | None,
     typer.Option(
@@ -61,6 +70,7 @@ def build(
         typer.Option("--force", help="Run the pipeline even when the inputs have not changed."),
     ] = False,
     dask: DaskOpt = None,
+    processes: ProcessesOpt = None,
 ) -> None:
     """Read the registered sources, extract the tables, validate them and publish a release.
 
@@ -88,7 +98,7 @@ def build(
         _info(f"building {len(registry.sources)} source(s) from {raw} ...")
         from flows.build import run_build
 
-        result = run_build(raw, out, ref, fp, dask)
+        result = run_build(raw, out, ref, fp, dask, processes)
     except TrilatError as exc:
         _fail(exc)
     took = time.perf_counter() - t0
@@ -298,12 +308,13 @@ def update(
     out: OutOpt = Path("processed"),
     allow_local: AllowLocal = False,
     dask: DaskOpt = None,
+    processes: ProcessesOpt = None,
 ) -> None:
     """Fetch, then rebuild and publish only if a snapshot or the code changed (one Prefect flow)."""
     from flows.update import update_flow
 
     try:
-        result = update_flow(str(raw), str(out), allow_local, dask)
+        result = update_flow(str(raw), str(out), allow_local, dask, processes)
     except TrilatError as exc:
         _fail(exc)
     for sid, status in result["fetched"].items():

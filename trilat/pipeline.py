@@ -8,10 +8,12 @@ from __future__ import annotations
 import hashlib
 import json
 import pickle
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from functools import cache
 from importlib import metadata
 from pathlib import Path
+
+import pyarrow as pa
 
 import extract
 from extract.agreements import AgreementMatcher
@@ -27,13 +29,12 @@ from extract.events import EventVocabulary
 from extract.mentions import Gazetteer
 from extract.text import READER_VERSION, UnreadableSource, html_metadata, to_text
 from extract.topics import topic_matcher
-from trilat import progress
-from trilat.assemble import ReadDocument
 from trilat.errors import InputError
 from trilat.files import write_atomic
 from trilat.gcpause import gc_paused
 from trilat.reference import Vocabulary
 from trilat.registry import Registry, Source, read_snapshot
+from trilat.rows import Parts, ReadDocument, document_parts
 
 # Documents per extraction task: enough that Prefect's per-task cost is noise.
 BATCH_CHARS = 2_000_000
@@ -170,8 +171,17 @@ def extract_documents(
                 out.append(extract_document(_document_input(d), ex))
                 if path is not None:
                     write_atomic(path, pickle.dumps(out[-1], protocol=pickle.HIGHEST_PROTOCOL))
-            progress.advance()
     return out
+
+
+def extract_parts(
+    docs: Sequence[ReadDocument],
+    ex: Extractors,
+    schemas: Mapping[str, pa.Schema],
+    cache_dir: Path | None = None,
+) -> Parts:
+    """A batch extracted and turned into its per-document rows (``trilat.rows``)."""
+    return document_parts(docs, extract_documents(docs, ex, cache_dir), schemas)
 
 
 def _document_input(d: ReadDocument) -> DocumentInput:

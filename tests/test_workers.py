@@ -1,0 +1,28 @@
+"""Extraction in local worker processes gives the tables of extraction in-process."""
+
+from pathlib import Path
+
+from trilat import pipeline, workers
+from trilat.assemble import arrow_schemas, merge_parts
+from trilat.registry import load_registry
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_worker_processes_give_the_same_tables(seed_build, vocab, tmp_path):
+    docs = pipeline.read_documents(load_registry(ROOT / "raw"))
+    groups = pipeline.batches(docs, max_chars=1)  # one document per batch
+    assert len(groups) == len(docs) > 2
+    with workers.pool(2, len(groups), vocab, arrow_schemas()) as pool:
+        assert pool is not None
+        futures = [workers.submit(pool, g, tmp_path / "cache") for g in groups]
+        parts = [f.result() for f in futures]
+    tables = merge_parts(docs, parts, vocab)
+    for name, df in seed_build[0].items():
+        assert tables[name].equals(df), name
+    assert len(list((tmp_path / "cache" / "extract").glob("*.pkl"))) == len(docs)
+
+
+def test_no_pool_for_one_batch_or_one_process(vocab):
+    with workers.pool(1, 10, vocab, {}) as a, workers.pool(4, 1, vocab, {}) as b:
+        assert a is None and b is None

@@ -1,0 +1,63 @@
+"""Local worker processes for extraction, so that a build uses every core.
+
+Prefect's default task runner runs tasks in threads, which share one core for
+Python code. The extraction tasks hand their batch to a pool of processes
+instead; each process compiles the vocabularies once, at start. Its imports are
+light (no Prefect, pandas or pandera), so a worker starts in well under a second.
+On a Dask cluster (``--dask``) the cluster's workers do this job and no pool is made.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Iterator, Mapping, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import contextmanager
+from pathlib import Path
+
+import pyarrow as pa
+
+from trilat.pipeline import compile_extractors, extract_parts
+from trilat.reference import Vocabulary
+from trilat.rows import Parts, ReadDocument
+
+_state: dict = {}  # in a worker: its compiled extractors and the tables' schemas
+
+
+def available_cores() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+@contextmanager
+def pool(
+    workers: int, batches: int, vocab: Vocabulary, schemas: Mapping[str, pa.Schema]
+) -> Iterator[ProcessPoolExecutor | None]:
+    """A pool of ``workers`` processes, or None when one process is enough (one worker
+    or one batch: starting a process would cost more than it saves)."""
+    n = min(workers, batches)
+    if n < 2:
+        yield None
+        return
+    # "spawn": the build process runs Prefect's threads, which a fork would copy
+    # mid-flight; a fresh interpreter imports only what extraction needs.
+    with ProcessPoolExecutor(
+        n, multiprocessing.get_context("spawn"), initializer=_start, initargs=(vocab, schemas)
+    ) as executor:
+        yield executor
+
+
+def _start(vocab: Vocabulary, schemas: Mapping[str, pa.Schema]) -> None:
+    # Compiled here rather than sent: module-level phrase matchers keep their identity,
+    # which the one-pass phrase scan relies on for speed.
+    _state.update(ex=compile_extractors(vocab), schemas=schemas)
+
+
+def _extract(docs: Sequence[ReadDocument], cache_dir: Path | None) -> Parts:
+    return extract_parts(docs, _state["ex"], _state["schemas"], cache_dir)
+
+
+def submit(
+    executor: ProcessPoolExecutor, docs: Sequence[ReadDocument], cache_dir: Path | None
+) -> Future[Parts]:
+    return executor.submit(_extract, docs, cache_dir)
