@@ -33,13 +33,18 @@ def diff_tables(old: Mapping[str, pd.DataFrame], new: Mapping[str, pd.DataFrame]
     Computed in Arrow: records are matched by id with a hash lookup and compared
     column by column (index operations in pandas were the slowest step of publishing).
     """
-    parts: list[pd.DataFrame] = []
+    parts: list[pa.Table] = []
 
-    def add(name: str, ids: list[str], change: str, modified=None) -> None:
-        if ids:
-            parts.append(pd.DataFrame({
-                "table": name, "record_id": ids, "change": change,
-                "modified_columns": modified if modified is not None else [[]] * len(ids),
+    def add(name: str, ids: pa.Array | list[str], change: str, modified=None) -> None:
+        if n := len(ids):
+            parts.append(pa.table({
+                "table": pa.array([name] * n, pa.string()),
+                "record_id": pa.array(ids, pa.string()),
+                "change": pa.array([change] * n, pa.string()),
+                "order": pa.array([CHANGE_ORDER[change]] * n, pa.int8()),
+                "modified_columns": pa.array(
+                    modified if modified is not None else [[]] * n, pa.list_(pa.string())
+                ),
             }))  # fmt: skip
 
     for name in TABLES:
@@ -48,14 +53,14 @@ def diff_tables(old: Mapping[str, pd.DataFrame], new: Mapping[str, pd.DataFrame]
             continue
         n_ids = record_ids(name, n)
         if o is None or o.empty:
-            add(name, n_ids.unique().to_pylist(), "added")
+            add(name, n_ids.unique(), "added")
             continue
         o_ids = record_ids(name, o)
         at_old = pc.index_in(n_ids, value_set=o_ids)  # position in old, null if new
         in_old = pc.is_valid(at_old)
-        add(name, n_ids.filter(pc.invert(in_old)).unique().to_pylist(), "added")
+        add(name, n_ids.filter(pc.invert(in_old)).unique(), "added")
         removed = o_ids.filter(pc.invert(pc.is_in(o_ids, value_set=n_ids)))
-        add(name, removed.unique().to_pylist(), "removed")
+        add(name, removed.unique(), "removed")
         cols = [c for c in n.columns if c in o.columns]
         if not cols or not pc.any(in_old).as_py():
             continue
@@ -72,10 +77,11 @@ def diff_tables(old: Mapping[str, pd.DataFrame], new: Mapping[str, pd.DataFrame]
             [[c for c in cols if masks[c][k].as_py()] for k in hits])  # fmt: skip
     if not parts:
         return CHANGES.frame([])
-    frame = pd.concat(parts, ignore_index=True)
-    frame["order"] = frame["change"].map(CHANGE_ORDER)
-    frame = frame.sort_values(["table", "order", "record_id"], kind="stable")
-    table = pa.Table.from_pandas(frame.drop(columns="order"), preserve_index=False)
+    # Sorted in Arrow (UTF-8 byte order is code point order, as in Python).
+    table = pa.concat_tables(parts).sort_by(
+        [("table", "ascending"), ("order", "ascending"), ("record_id", "ascending")]
+    )
+    table = table.select([f.name for f in CHANGES.arrow_schema])
     return table.cast(CHANGES.arrow_schema).to_pandas(types_mapper=pd.ArrowDtype)
 
 
