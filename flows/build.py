@@ -127,19 +127,18 @@ def build_flow(
     inputs = load_inputs(raw_dir, ref_dir)
     registry, vocab = (Big(x) for x in inputs.value)
     cache_dir = out_dir / ".cache"
-    read = read_sources(registry, cache_dir)
-    docs, skipped = read.value
-    ex = compile_vocabulary(vocab)
-    groups = pipeline.batches(docs)
-    with (
-        workers.pool(processes, len(groups), vocab.value, arrow_schemas()) as pool,
-        progress.bar(len(docs), "extracting"),
-    ):
-        futures = [extract_batch.submit(Big(b), ex, cache_dir, Big(pool)) for b in groups]
-        parts = []
-        for group, future in zip(groups, futures, strict=True):
-            parts.append(future.result().value)
-            progress.advance(len(group))
+    expected = pipeline.expected_batches(registry.value)
+    with workers.pool(processes, expected, vocab.value, arrow_schemas()) as pool:
+        read = read_sources(registry, cache_dir)
+        docs, skipped = read.value
+        ex = compile_vocabulary(vocab)
+        groups = pipeline.batches(docs)
+        with progress.bar(len(docs), "extracting"):
+            futures = [extract_batch.submit(Big(b), ex, cache_dir, Big(pool)) for b in groups]
+            parts = []
+            for group, future in zip(groups, futures, strict=True):
+                parts.append(future.result().value)
+                progress.advance(len(group))
     tables = assemble(Big(docs), Big(parts), vocab)
     validate(tables, Big(docs))
     published = publish_release(tables, out_dir, fingerprint)

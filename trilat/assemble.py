@@ -38,7 +38,11 @@ def merge_parts(
     docs: Sequence[ReadDocument], parts: Sequence[Parts], vocab: Vocabulary
 ) -> dict[str, pd.DataFrame]:
     """The published tables, sorted by primary key: the batches' per-document tables
-    joined, and the records that span documents (events, agreements, people, ...)."""
+    joined, and the records that span documents (events, agreements, people, ...).
+
+    The batches' tables are moved into the result (``parts`` are left without them),
+    one table at a time, so that memory holds one copy of the data plus one table.
+    """
     with gc_paused():
         return _merge_parts(docs, parts, vocab)
 
@@ -68,17 +72,18 @@ def _merge_parts(docs, parts: Sequence[Parts], vocab: Vocabulary) -> dict[str, p
         **expert,
         "actors": actors, "events": events, "agreements": agreements, "force_posture": force,
     }  # fmt: skip
-    joined = {
-        name: pa.concat_tables(
-            [p.tables[name] for p in parts] + ([evidence.table()] if name == "evidence" else [])
-        )
-        for name in PER_DOCUMENT
-    }
-    return {
-        name: TABLES[name].frame(table=joined[name]) if name in joined
-        else TABLES[name].frame(rows[name])
-        for name in TABLES
-    }  # fmt: skip
+    rows["evidence"] = evidence.table()
+    out = {}
+    for name, spec in TABLES.items():
+        if name in PER_DOCUMENT:
+            chunks = [p.tables.pop(name) for p in parts]
+            if name == "evidence":
+                chunks.append(rows.pop("evidence"))
+            out[name] = spec.frame(table=pa.concat_tables(chunks))
+            del chunks  # frees this table's batch copies before the next table is sorted
+        else:
+            out[name] = spec.frame(rows[name])
+    return out
 
 
 def _core_records(docs, by_id, vocab: Vocabulary, evidence: Evidence):

@@ -198,6 +198,14 @@ def _extraction_key(d: ReadDocument, ex: Extractors) -> str:
     return h.hexdigest()
 
 
+def expected_batches(registry: Registry) -> int:
+    """About how many batches ``batches`` will make, judged by the snapshots' sizes
+    before they are read (markup counts too, so this errs high)."""
+    paths = (registry.snapshot_path(s) for s in registry.sources)
+    size = sum(p.stat().st_size for p in paths if p.exists())
+    return max(1, -(-size // BATCH_CHARS))
+
+
 def batches(docs: Sequence[ReadDocument], max_chars: int = BATCH_CHARS) -> list[list[ReadDocument]]:
     """Consecutive groups of documents of about ``max_chars`` characters each."""
     out: list[list[ReadDocument]] = [[]]
