@@ -38,6 +38,14 @@ def build(raw: Path, out: Path) -> tuple[float, str]:
     return took, r.stderr.strip().splitlines()[-1]
 
 
+def _tables_mb(out: Path) -> float:
+    """Size in memory (Arrow) of the newest release's tables."""
+    import pyarrow.parquet as pq
+
+    release = out / (out / "LATEST").read_text().strip()
+    return sum(pq.read_table(f).nbytes for f in release.glob("*.parquet")) / 1e6
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--docs", type=int, default=2000)
@@ -73,6 +81,7 @@ def main() -> None:
     write_raw(raw, changed_texts)
     changed, changed_msg = build(raw, out)
     rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    tables = _tables_mb(out)
 
     rows = [
         ("corpus", f"{len(texts)} documents, {mb:.1f} MB"),
@@ -88,7 +97,9 @@ def main() -> None:
         ("no-op rebuild", f"{noop:.2f} s  ({noop_msg[:60]})"),
         ("one document added", f"{added:.1f} s  ({added_msg})"),
         ("one document changed", f"{changed:.1f} s  ({changed_msg})"),
-        ("peak RSS of a build", f"{rss:.0f} MB"),
+        ("peak RSS of a build", f"{rss:.0f} MB  (the largest process)"),
+        ("output tables", f"{tables:.0f} MB  (the release in memory, Arrow)"),
+        ("peak RSS - tables", f"{rss - tables:.0f} MB  (should not grow with --docs)"),
     ]
     for k, v in rows:
         print(f"{k:<22} {v}")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 import pandas as pd
@@ -64,11 +64,15 @@ def diff_tables(old: Mapping[str, pd.DataFrame], new: Mapping[str, pd.DataFrame]
         cols = [c for c in n.columns if c in o.columns]
         if not cols or not pc.any(in_old).as_py():
             continue
-        # Aligned pairs of rows: the new rows that exist in old, and those old rows.
-        na = pa.Table.from_pandas(n[cols], preserve_index=False).filter(in_old)
-        oa = pa.Table.from_pandas(o[cols], preserve_index=False).take(at_old.drop_null())
+        # Aligned pairs of rows (the new rows that exist in old, and those old rows),
+        # one column at a time: a copy of one column in memory, not of the table.
+        at = at_old.drop_null()
+        masks = {
+            c: _changed(pa.chunked_array(pa.array(o[c])).take(at),
+                        pa.chunked_array(pa.array(n[c])).filter(in_old))
+            for c in cols
+        }  # fmt: skip
         common = n_ids.filter(in_old)
-        masks = {c: _changed(oa.column(c), na.column(c)) for c in cols}
         any_changed = masks[cols[0]]
         for c in cols[1:]:
             any_changed = pc.or_(any_changed, masks[c])
@@ -94,12 +98,28 @@ def _changed(a: pa.ChunkedArray, b: pa.ChunkedArray) -> pa.ChunkedArray:
     return pc.invert(pc.or_(equal, both_null))
 
 
-def read_release(release_dir: Path) -> dict[str, pd.DataFrame]:
-    return {
-        name: pd.read_parquet(release_dir / f"{name}.parquet", dtype_backend="pyarrow")
-        for name in TABLES
-        if (release_dir / f"{name}.parquet").exists()
-    }
+class ReleaseTables(Mapping[str, pd.DataFrame]):
+    """A published release's tables, each read from Parquet when asked for and not
+    kept: comparing two releases holds one table of the old one at a time."""
+
+    def __init__(self, release_dir: Path) -> None:
+        self._dir = release_dir
+        self._names = [n for n in TABLES if (release_dir / f"{n}.parquet").exists()]
+
+    def __getitem__(self, name: str) -> pd.DataFrame:
+        if name not in self._names:
+            raise KeyError(name)
+        return pd.read_parquet(self._dir / f"{name}.parquet", dtype_backend="pyarrow")
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._names)
+
+    def __len__(self) -> int:
+        return len(self._names)
+
+
+def read_release(release_dir: Path) -> ReleaseTables:
+    return ReleaseTables(release_dir)
 
 
 def summary(changes: pd.DataFrame) -> pd.DataFrame:
