@@ -21,7 +21,7 @@ from extract.dates import YEAR, find_dates
 from extract.ids import slug
 from extract.mentions import Mention, mentions_by_sentence
 from extract.phrases import PhraseMatcher, Scan, Substrings
-from extract.sentences import Sentence, labels_by_sentence, sentence_holding
+from extract.sentences import Sentence, labels_by_sentence, spans_by_sentence
 
 VERSION = "1.0.0"
 
@@ -113,10 +113,7 @@ class AgreementMatcher:
         starts = [s.start for s in sentences]
         scan = scan or Scan.of(text)
         low = scan.low
-        aliases: dict[int, list[tuple[int, int, str]]] = {}
-        for a, b, aid in self.aliases.finditer(scan):
-            if (i := sentence_holding(starts, sentences, a, b)) >= 0:
-                aliases.setdefault(i, []).append((a, b, aid))
+        aliases = spans_by_sentence(sentences, self.aliases.finditer(scan))
         cued = labels_by_sentence(sentences, self.cues.spans(scan))
         named = {
             bisect_right(starts, w.start()) - 1

@@ -24,7 +24,7 @@ from extract.boilerplate import Block, looks_like_heading
 from extract.dates import find_dates, may_hold_date
 from extract.mentions import Mention, mentions_by_sentence
 from extract.phrases import PhraseMatcher, Scan, Substrings
-from extract.sentences import Sentence, labels_by_sentence
+from extract.sentences import Sentence, labels_by_sentence, spans_by_sentence
 
 VERSION = "1.0.0"
 CORE = ("USA", "JPN", "KOR")
@@ -154,16 +154,6 @@ def _key(event_type: str, year: int, participants: Sequence[str], extra: str | N
     return "-".join(parts)
 
 
-def _by_sentence(starts: Sequence[int], ends: Sequence[int], items, pos) -> dict[int, list]:
-    """Items grouped by the index of the sentence that holds them (``pos(item)`` = offset)."""
-    out: dict[int, list] = {}
-    for item in items:
-        i = bisect_right(starts, pos(item)) - 1
-        if i >= 0 and pos(item) < ends[i]:
-            out.setdefault(i, []).append(item)
-    return out
-
-
 def find_events(
     text: str,
     sentences: Sequence[Sentence],
@@ -184,14 +174,12 @@ def find_events(
     ``scan`` (the document's ``Scan``) and ``by_sentence`` (``mentions_by_sentence``)
     may be passed in when already made.
     """
-    starts = [s.start for s in sentences]
-    ends = [s.end for s in sentences]
     scan = scan or Scan.of(text)
     low_text = scan.low
     # Whole-document passes; each hit is then looked up by sentence. Dates are
     # parsed only in sentences that may report an event.
-    named = _by_sentence(starts, ends, vocab.named.finditer(scan), lambda h: h[0])
-    exercises = _by_sentence(starts, ends, vocab.exercises.finditer(scan), lambda h: h[0])
+    named = spans_by_sentence(sentences, vocab.named.finditer(scan))
+    exercises = spans_by_sentence(sentences, vocab.exercises.finditer(scan))
     keywords = labels_by_sentence(sentences, vocab.keywords.spans(scan))  # type indices
     by_sentence = mentions_by_sentence(mentions) if by_sentence is None else by_sentence
     body = [b for b in blocks if b.role == "body"]

@@ -15,6 +15,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
 from extract.boilerplate import Block
 
@@ -39,6 +40,7 @@ class Sentence:
     role: str  # role of the block it belongs to (title, byline, body)
 
 
+S = TypeVar("S", bound=tuple[Any, ...])  # a span: (start, end, ...)
 _LONGEST = max(map(len, ABBREVIATIONS))
 
 
@@ -89,14 +91,23 @@ def sentence_holding(starts: Sequence[int], sentences: Sequence[Sentence], a: in
     return i if i >= 0 and b <= sentences[i].end else -1
 
 
+def spans_by_sentence(sentences: Sequence[Sentence], spans: Iterable[S]) -> dict[int, list[S]]:
+    """(start, end, ...) spans grouped by the index of the sentence that holds them;
+    spans no sentence holds are dropped."""
+    starts = [s.start for s in sentences]
+    out: dict[int, list[S]] = {}
+    for span in spans:
+        if (i := sentence_holding(starts, sentences, span[0], span[1])) >= 0:
+            out.setdefault(i, []).append(span)
+    return out
+
+
 def labels_by_sentence(
     sentences: Sequence[Sentence], spans: Iterable[tuple[int, int, Iterable[Hashable]]]
 ) -> dict[int, set]:
     """The labels of (start, end, labels) spans, united per index of the sentence that
-    holds the span; spans no sentence holds are dropped."""
-    starts = [s.start for s in sentences]
-    out: dict[int, set] = {}
-    for a, b, labels in spans:
-        if (i := sentence_holding(starts, sentences, a, b)) >= 0:
-            out.setdefault(i, set()).update(labels)
-    return out
+    holds the span."""
+    return {
+        i: {label for _, _, labels in held for label in labels}
+        for i, held in spans_by_sentence(sentences, spans).items()
+    }
