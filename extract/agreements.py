@@ -21,7 +21,7 @@ from extract.dates import YEAR, find_dates
 from extract.ids import slug
 from extract.mentions import Mention, mentions_by_sentence
 from extract.phrases import PhraseMatcher, Scan, Substrings
-from extract.sentences import Sentence, labels_by_sentence, spans_by_sentence
+from extract.sentences import Sentence, spans_by_sentence
 
 VERSION = "1.0.0"
 
@@ -76,7 +76,7 @@ class AgreementMatcher:
     def __init__(self, agreements: Sequence[Mapping[str, Any]]) -> None:
         self.aliases = PhraseMatcher((alias, a["id"]) for a in agreements for alias in a["aliases"])
         self._parties = {a["id"]: tuple(a["parties"]) for a in agreements}
-        self.cues = Substrings(
+        self.cue_words = Substrings(
             (c.casefold(), None) for a in agreements for c in a.get("cues") or ()
         )
         self._cues = [
@@ -114,7 +114,7 @@ class AgreementMatcher:
         scan = scan or Scan.of(text)
         low = scan.low
         aliases = spans_by_sentence(sentences, self.aliases.finditer(scan))
-        cued = labels_by_sentence(sentences, self.cues.spans(scan))
+        cued = spans_by_sentence(sentences, self.cue_words.spans(scan))
         named = {
             bisect_right(starts, w.start()) - 1
             for m in _HEAD_CHEAP.finditer(text)

@@ -68,7 +68,7 @@ class Extractors:
 
     def __post_init__(self) -> None:
         matchers = [
-            self.gazetteer, self.agreements.aliases, self.agreements.cues, self.events.named,
+            self.gazetteer, self.agreements.aliases, self.agreements.cue_words, self.events.named,
             self.events.exercises, self.events.keywords, self.topics, force_mod.NOUN_HIT,
             recommendations_mod.CUES, people_mod.CUES,
         ]  # fmt: skip

@@ -128,7 +128,7 @@ class Gazetteer:
         for name in blocking_names:
             add(name, "block", (), False)
 
-        self._automaton = ahocorasick.Automaton()
+        self.automaton = ahocorasick.Automaton()
         for key, es in entries.items():
             # A titled alias shared by two persons ("President Lee") keeps both candidates.
             merged: dict[tuple[str, str, bool], set[str]] = {}
@@ -140,8 +140,8 @@ class Gazetteer:
                 key=lambda e: KIND_RANK[e.kind],
             ))  # fmt: skip
             personal = any(e.kind in ("titled", "surname") for e in value)
-            self._automaton.add_word(key, (len(key), value, personal))
-        self._automaton.make_automaton()
+            self.automaton.add_word(key, (len(key), value, personal))
+        self.automaton.make_automaton()
         self.persons_by_surname = {k: tuple(v) for k, v in persons_by_surname.items()}
 
     def candidates(self, scan: Scan) -> list[tuple[int, int, Entry]]:

@@ -31,7 +31,7 @@ def lower_same_length(text: str) -> str:
 class _Scanned(Protocol):
     """A matcher whose phrases a ``PhraseIndex`` can search for it."""
 
-    _automaton: ahocorasick.Automaton
+    automaton: ahocorasick.Automaton
 
 
 @dataclass(frozen=True)
@@ -52,7 +52,7 @@ class Scan:
     def hits(self, matcher: _Scanned) -> Iterable[tuple[int, Any]]:
         """The raw automaton hits of ``matcher`` over ``low``, found now if not already."""
         found = self._hits.get(matcher)
-        return matcher._automaton.iter(self.low) if found is None else found
+        return matcher.automaton.iter(self.low) if found is None else found
 
 
 class PhraseIndex:
@@ -62,20 +62,20 @@ class PhraseIndex:
         self._matchers = list(matchers)
         entries: dict[str, list[tuple[int, Any]]] = {}
         for i, m in enumerate(self._matchers):
-            for key, value in m._automaton.items():
+            for key, value in m.automaton.items():
                 entries.setdefault(key, []).append((i, value))
-        self._automaton = ahocorasick.Automaton()
+        self.automaton = ahocorasick.Automaton()
         for key, values in entries.items():
-            self._automaton.add_word(key, tuple(values))
+            self.automaton.add_word(key, tuple(values))
         if entries:
-            self._automaton.make_automaton()
+            self.automaton.make_automaton()
         self._empty = not entries
 
     def scan(self, text: str) -> Scan:
         low = lower_same_length(text)
         lists: list[list[tuple[int, Any]]] = [[] for _ in self._matchers]
         if not self._empty:
-            for end, values in self._automaton.iter(low):
+            for end, values in self.automaton.iter(low):
                 for i, value in values:
                     lists[i].append((end, value))
         return Scan(text, low, dict(zip(self._matchers, lists, strict=True)))
@@ -88,15 +88,15 @@ class PhraseMatcher(Generic[T]):
     """Leftmost-longest, non-overlapping matches of phrases, each with a value."""
 
     def __init__(self, phrases: Iterable[tuple[str, T]]) -> None:
-        self._automaton = ahocorasick.Automaton()
+        self.automaton = ahocorasick.Automaton()
         self._empty = True
         for phrase, value in phrases:
             key = " ".join(phrase.lower().split())
             if key:
-                self._automaton.add_word(key, (len(key), value))
+                self.automaton.add_word(key, (len(key), value))
                 self._empty = False
         if not self._empty:
-            self._automaton.make_automaton()
+            self.automaton.make_automaton()
 
     def finditer(self, scan: Scan) -> Iterator[tuple[int, int, T]]:
         """(start, end, value) in ``scan.text``."""
@@ -128,31 +128,23 @@ class Substrings:
     """
 
     def __init__(self, words: Iterable[str] | Iterable[tuple[str, Hashable]]) -> None:
-        """``words`` are strings, or (string, label) pairs for ``labels_in``."""
+        """``words`` are strings, or (string, label) pairs for ``spans``."""
         labels: dict[str, set] = {}
         for w in words:
             word, label = (w, None) if isinstance(w, str) else w
             if word:
                 labels.setdefault(word, set()).add(label)
-        self._automaton = ahocorasick.Automaton()
+        self.automaton = ahocorasick.Automaton()
         for word, ls in labels.items():
-            self._automaton.add_word(word, (len(word), frozenset(ls)))
+            self.automaton.add_word(word, (len(word), frozenset(ls)))
         self._empty = not labels
         if not self._empty:
-            self._automaton.make_automaton()
+            self.automaton.make_automaton()
 
     def any_in(self, text: str) -> bool:
         """True if ``text`` contains one of the words. Pass a sentence, not a slice range
         of the document: the automaton converts the whole string it is given."""
-        return not self._empty and next(self._automaton.iter(text), None) is not None
-
-    def labels_in(self, text: str) -> set:
-        """The labels of the words ``text`` contains."""
-        out: set = set()
-        if not self._empty:
-            for _, (_, labels) in self._automaton.iter(text):
-                out |= labels
-        return out
+        return not self._empty and next(self.automaton.iter(text), None) is not None
 
     def spans(self, scan: Scan) -> Iterator[tuple[int, int, frozenset]]:
         """(start, end, labels) of every occurrence of a word in ``scan.text``, by end."""

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from extract.mentions import Mention, mentions_by_sentence
 from extract.phrases import Scan, Substrings
-from extract.sentences import Sentence, labels_by_sentence
+from extract.sentences import Sentence, spans_by_sentence
 
 VERSION = "1.0.0"
 
@@ -61,7 +61,7 @@ def find_recommendations(
     ``by_sentence`` (``mentions_by_sentence``) may be passed in when already made."""
     surnames = {a.split()[-1] for a in authors} | {a for a in authors}
     by_sentence = mentions_by_sentence(mentions) if by_sentence is None else by_sentence
-    cued = labels_by_sentence(sentences, CUES.spans(scan or Scan.of(text)))
+    cued = spans_by_sentence(sentences, CUES.spans(scan or Scan.of(text)))
     out = []
     for i, s in enumerate(sentences):
         if s.role != "body" or i not in cued:  # cheap pre-filter

@@ -21,9 +21,10 @@ from prefect import flow, task  # noqa: E402
 from prefect.cache_policies import NO_CACHE  # noqa: E402
 
 from extract.document import Extractors  # noqa: E402
+from schemas.registry import arrow_schemas  # noqa: E402
 from schemas.validate import validate_tables  # noqa: E402
 from trilat import pipeline, progress, workers  # noqa: E402
-from trilat.assemble import arrow_schemas, merge_parts  # noqa: E402
+from trilat.assemble import merge_parts  # noqa: E402
 from trilat.errors import InputError, TrilatError  # noqa: E402
 from trilat.reference import Vocabulary, load_vocabulary  # noqa: E402
 from trilat.registry import Registry, load_registry  # noqa: E402

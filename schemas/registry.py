@@ -119,3 +119,8 @@ TABLES: dict[str, TableSpec] = {
 
 # Release metadata, not data: what changed since the previous release.
 CHANGES = TableSpec("changes", t.Changes, ("table", "record_id"))
+
+
+def arrow_schemas() -> dict[str, pa_.Schema]:
+    """Each published table's Arrow schema, by name (what worker processes build with)."""
+    return {name: spec.arrow_schema for name, spec in TABLES.items()}

@@ -2,8 +2,9 @@
 
 from pathlib import Path
 
+from schemas.registry import arrow_schemas
 from trilat import pipeline, workers
-from trilat.assemble import arrow_schemas, merge_parts
+from trilat.assemble import merge_parts
 from trilat.registry import load_registry
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -16,7 +16,7 @@ import pyarrow as pa
 from extract.consolidate import event_row, merge_events
 from extract.document import ExtractedDocument
 from extract.ids import slug, span_id
-from schemas.registry import TABLES
+from schemas.registry import TABLES, arrow_schemas
 from trilat.gcpause import gc_paused
 from trilat.reference import Vocabulary
 from trilat.registry import parse_date
@@ -28,10 +28,6 @@ def build_tables(
 ) -> dict[str, pd.DataFrame]:
     """The published tables, sorted by primary key, from documents extracted here."""
     return merge_parts(docs, [document_parts(docs, extracted, arrow_schemas())], vocab)
-
-
-def arrow_schemas() -> dict[str, pa.Schema]:
-    return {name: spec.arrow_schema for name, spec in TABLES.items()}
 
 
 def merge_parts(
