@@ -9,9 +9,10 @@ from typing import Generic, TypeVar
 
 import pandas as pd
 
-from trilat.settings import configure_prefect
+from trilat.settings import configure_prefect, use_system_allocator
 
 configure_prefect()
+use_system_allocator()
 
 T = TypeVar("T")
 

@@ -21,6 +21,7 @@ import pyarrow as pa
 from trilat.pipeline import compile_extractors, extract_parts
 from trilat.reference import Vocabulary
 from trilat.rows import Parts, ReadDocument
+from trilat.settings import use_system_allocator
 
 _state: dict = {}  # in a worker: its compiled extractors and the tables' schemas
 
@@ -53,6 +54,7 @@ def pool(
 def _start(vocab: Vocabulary, schemas: Mapping[str, pa.Schema]) -> None:
     # Compiled here rather than sent: module-level phrase matchers keep their identity,
     # which the one-pass phrase scan relies on for speed.
+    use_system_allocator()
     _state.update(ex=compile_extractors(vocab), schemas=schemas)
 
 
