@@ -2,36 +2,56 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
+from typing import Any, Protocol
 
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
+import pyarrow.parquet as pq
 
 from schemas.registry import CHANGES, TABLES
 
 CHANGE_ORDER = {"added": 0, "modified": 1, "removed": 2}
 
 
-def record_ids(name: str, df: pd.DataFrame) -> pa.Array:
+class Columns(Protocol):
+    """A table read one column at a time: a DataFrame, or a ``ParquetColumns``."""
+
+    @property
+    def columns(self) -> Sequence[str]: ...
+
+    def __getitem__(self, column: str) -> Any: ...
+
+    def __len__(self) -> int: ...
+
+
+def column(table: Columns, name: str) -> pa.ChunkedArray:
+    """One column as Arrow (no copy for a column with an Arrow dtype)."""
+    values = table[name]
+    return values if isinstance(values, pa.ChunkedArray) else pa.chunked_array(pa.array(values))
+
+
+def record_ids(name: str, table: Columns) -> pa.ChunkedArray:
     """The primary key as one string; composite keys are joined with '|'."""
-    parts = [_as_string(df[k]) for k in TABLES[name].primary_key]
+    parts = [_as_string(column(table, k)) for k in TABLES[name].primary_key]
     if len(parts) == 1:
         return parts[0]
     return pc.binary_join_element_wise(*parts, "|")
 
 
-def _as_string(column: pd.Series) -> pa.Array:
-    arr = pa.array(column)
-    return arr if pa.types.is_string(arr.type) else pc.cast(arr, pa.string())
+def _as_string(values: pa.ChunkedArray) -> pa.ChunkedArray:
+    return values if pa.types.is_string(values.type) else pc.cast(values, pa.string())
 
 
-def diff_tables(old: Mapping[str, pd.DataFrame], new: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
+def diff_tables(old: Mapping[str, Columns], new: Mapping[str, Columns]) -> pd.DataFrame:
     """One row per added, removed or modified record, with the modified columns.
 
     Computed in Arrow: records are matched by id with a hash lookup and compared
-    column by column (index operations in pandas were the slowest step of publishing).
+    column by column, so memory holds the ids and one column of each side, not a
+    copy of either table (index operations in pandas were the slowest step of
+    publishing, and a table read whole was the peak of a build's memory).
     """
     parts: list[pa.Table] = []
 
@@ -52,7 +72,7 @@ def diff_tables(old: Mapping[str, pd.DataFrame], new: Mapping[str, pd.DataFrame]
         if n is None:
             continue
         n_ids = record_ids(name, n)
-        if o is None or o.empty:
+        if o is None or not len(o):
             add(name, n_ids.unique(), "added")
             continue
         o_ids = record_ids(name, o)
@@ -61,16 +81,15 @@ def diff_tables(old: Mapping[str, pd.DataFrame], new: Mapping[str, pd.DataFrame]
         add(name, n_ids.filter(pc.invert(in_old)).unique(), "added")
         removed = o_ids.filter(pc.invert(pc.is_in(o_ids, value_set=n_ids)))
         add(name, removed.unique(), "removed")
+        del o_ids
         cols = [c for c in n.columns if c in o.columns]
         if not cols or not pc.any(in_old).as_py():
             continue
         # Aligned pairs of rows (the new rows that exist in old, and those old rows),
-        # one column at a time: a copy of one column in memory, not of the table.
+        # one column at a time.
         at = at_old.drop_null()
         masks = {
-            c: _changed(pa.chunked_array(pa.array(o[c])).take(at),
-                        pa.chunked_array(pa.array(n[c])).filter(in_old))
-            for c in cols
+            c: _changed(column(o, c).take(at), column(n, c).filter(in_old)) for c in cols
         }  # fmt: skip
         common = n_ids.filter(in_old)
         any_changed = masks[cols[0]]
@@ -98,18 +117,32 @@ def _changed(a: pa.ChunkedArray, b: pa.ChunkedArray) -> pa.ChunkedArray:
     return pc.invert(pc.or_(equal, both_null))
 
 
-class ReleaseTables(Mapping[str, pd.DataFrame]):
-    """A published release's tables, each read from Parquet when asked for and not
-    kept: comparing two releases holds one table of the old one at a time."""
+class ParquetColumns:
+    """A Parquet file read one column at a time, each when asked for and not kept."""
+
+    def __init__(self, path: Path) -> None:
+        self._file = pq.ParquetFile(path)
+        self.columns = self._file.schema_arrow.names
+
+    def __getitem__(self, name: str) -> pa.ChunkedArray:
+        return self._file.read(columns=[name]).column(0)
+
+    def __len__(self) -> int:
+        return self._file.metadata.num_rows
+
+
+class ReleaseTables(Mapping[str, ParquetColumns]):
+    """A published release's tables, read column by column: comparing two releases
+    holds a few columns in memory, not the tables."""
 
     def __init__(self, release_dir: Path) -> None:
         self._dir = release_dir
         self._names = [n for n in TABLES if (release_dir / f"{n}.parquet").exists()]
 
-    def __getitem__(self, name: str) -> pd.DataFrame:
+    def __getitem__(self, name: str) -> ParquetColumns:
         if name not in self._names:
             raise KeyError(name)
-        return pd.read_parquet(self._dir / f"{name}.parquet", dtype_backend="pyarrow")
+        return ParquetColumns(self._dir / f"{name}.parquet")
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._names)
