@@ -19,6 +19,8 @@ from schemas.registry import TABLES
 from trilat.errors import ValidationFailed
 from trilat.gcpause import gc_paused
 
+# Rows of a table turned into Python objects at a time by the quote check.
+QUOTE_CHUNK_ROWS = 50_000
 # Tables whose every record needs evidence, with their id column.
 EVIDENCED = {
     "mentions": "mention_id",
@@ -83,34 +85,7 @@ def _cross_problems(
                 out.append((name, ",".join(fk.fields), f"foreign key -> {fk.table}",
                             f"row {i}: {v!r} not in {fk.table}"))  # fmt: skip
     for name, text_col in (("mentions", "text"), ("evidence", "quote")):
-        df = tables[name]
-        # Plain lists via NumPy: Arrow-backed columns are several times slower to iterate.
-        cols = [df[c].to_numpy().tolist() for c in ("doc_id", "start", "end", text_col)]
-        complete = (
-            df["quote_complete"].to_numpy().tolist() if "quote_complete" in df else [True] * len(df)
-        )
-        for i, doc, s, e, q, whole in zip(df.index, *cols, complete, strict=True):
-            text = texts.get(doc)
-            if text is None:
-                continue  # reported by the foreign key check
-            if not 0 <= s < e <= len(text):
-                out.append(
-                    (
-                        name,
-                        "start,end",
-                        "offsets inside document",
-                        f"row {i}: [{s}:{e}] outside {doc} (length {len(text)})",
-                    )
-                )
-            elif (text[s:e] != q) if whole else not text[s:e].startswith(q):
-                out.append(
-                    (
-                        name,
-                        text_col,
-                        "equals document text[start:end]" if whole else "begins text[start:end]",
-                        f"row {i}: {q[:60]!r} != {text[s:e][:60]!r}",
-                    )
-                )
+        out += _quote_problems(name, tables[name], text_col, texts)
     people = set(tables["people"]["person_id"].to_numpy().tolist())
     pubs = tables["publications"]
     for i, authors in zip(pubs.index, pubs["authors"], strict=True):
@@ -134,6 +109,32 @@ def _cross_problems(
             out.append(("evidence", "record_id", f"record exists in {table}",
                         f"row {i}: {ev.at[i, 'record_id']}"))  # fmt: skip
     return out
+
+
+def _quote_problems(
+    name: str, df: pd.DataFrame, text_col: str, texts: Mapping[str, str]
+) -> list[tuple[str, str, str, str]]:
+    """Rows whose offsets fall outside their document or whose text is not the
+    document's text at those offsets (a prefix of it when the quote is cut short)."""
+    out = []
+    for at in range(0, len(df), QUOTE_CHUNK_ROWS):
+        # Plain lists via NumPy (Arrow-backed columns are several times slower to
+        # iterate), a chunk at a time: a Python object per value, for a bounded number.
+        chunk = df.iloc[at : at + QUOTE_CHUNK_ROWS]
+        cols = [chunk[c].to_numpy().tolist() for c in ("doc_id", "start", "end", text_col)]
+        whole = chunk["quote_complete"].to_numpy().tolist() if "quote_complete" in df else None
+        for k, (doc, s, e, q) in enumerate(zip(*cols, strict=True)):
+            text = texts.get(doc)
+            if text is None:
+                continue  # reported by the foreign key check
+            if not 0 <= s < e <= len(text):
+                where = f"[{s}:{e}] outside {doc} (length {len(text)})"
+                out.append((name, "start,end", "offsets inside document", chunk.index[k], where))
+            elif (text[s:e] != q) if whole is None or whole[k] else not text[s:e].startswith(q):
+                check = "equals document" if whole is None or whole[k] else "begins"
+                out.append((name, text_col, f"{check} text[start:end]", chunk.index[k],
+                            f"{q[:60]!r} != {text[s:e][:60]!r}"))  # fmt: skip
+    return [(name, col, check, f"row {i}: {what}") for name, col, check, i, what in out]
 
 
 def validate_tables(tables: Mapping[str, pd.DataFrame], texts: Mapping[str, str]) -> None:

@@ -60,6 +60,18 @@ def test_quote_must_equal_the_text_slice(tables, texts):
     assert "evidence.quote: equals document text[start:end]: 1 row(s)" in _fail(tables, texts)
 
 
+def test_quote_check_names_the_row_in_any_chunk(tables, texts, monkeypatch):
+    monkeypatch.setattr("schemas.validate.QUOTE_CHUNK_ROWS", 7)
+    ev = tables["evidence"]
+    bad = [0, 6, 7, 15, len(ev) - 1]  # both ends of chunks and the last row
+    for i in bad:
+        ev.loc[i, "quote"] = "A sentence nobody wrote."
+    report = _fail(tables, texts)
+    assert report.count("'A sentence nobody wrote.' != ") == len(bad)
+    for i in bad:
+        assert f"    row {i}: 'A sentence nobody wrote.'" in report
+
+
 def test_offsets_must_lie_inside_the_document(tables, texts):
     ev = tables["evidence"]
     ev.loc[1, "end"] = 10**9
