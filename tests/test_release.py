@@ -160,6 +160,26 @@ def test_changes_are_listed_by_record_id(tables, tmp_path):
     assert log.index("## 1.0.1") < log.index("## 1.0.0")
 
 
+def test_modified_records_found_when_compared_a_row_at_a_time(tables, tmp_path, monkeypatch):
+    from trilat import changes
+
+    publish(tables, tmp_path, "fp1")
+    old = changes.read_release(tmp_path / "1.0.0")
+    new = {k: v.copy() for k, v in tables.items()}
+    m = new["mentions"]
+    rows = [0, 2, 3, len(m) - 1]  # the first, some in between, the last
+    for i in rows:
+        m.loc[i, "confidence"] = 0.01
+    new["mentions"] = m.drop(index=1).reset_index(drop=True)  # shifts the alignment
+    expected = sorted(m.loc[rows, "mention_id"])
+    monkeypatch.setattr(changes, "COMPARE_ROWS", 1)
+    ch = changes.diff_tables(old, new)
+    modified = ch[ch["change"] == "modified"]
+    assert list(modified["record_id"]) == expected
+    assert all(list(c) == ["confidence"] for c in modified["modified_columns"])
+    assert list(ch.loc[ch["change"] == "removed", "record_id"]) == [m.loc[1, "mention_id"]]
+
+
 def test_card_and_timeline(tables, tmp_path):
     a = publish(tables, tmp_path / "a", "fp").path
     b = publish({k: v.copy() for k, v in tables.items()}, tmp_path / "b", "fp").path

@@ -14,6 +14,8 @@ import pyarrow.parquet as pq
 from schemas.registry import CHANGES, TABLES
 
 CHANGE_ORDER = {"added": 0, "modified": 1, "removed": 2}
+# Rows of a column compared at a time (a copy of this many values of each side).
+COMPARE_ROWS = 100_000
 
 
 class Columns(Protocol):
@@ -85,12 +87,7 @@ def diff_tables(old: Mapping[str, Columns], new: Mapping[str, Columns]) -> pd.Da
         cols = [c for c in n.columns if c in o.columns]
         if not cols or not pc.any(in_old).as_py():
             continue
-        # Aligned pairs of rows (the new rows that exist in old, and those old rows),
-        # one column at a time.
-        at = at_old.drop_null()
-        masks = {
-            c: _changed(column(o, c).take(at), column(n, c).filter(in_old)) for c in cols
-        }  # fmt: skip
+        masks = {c: _changed_column(column(o, c), column(n, c), at_old) for c in cols}
         common = n_ids.filter(in_old)
         any_changed = masks[cols[0]]
         for c in cols[1:]:
@@ -106,6 +103,20 @@ def diff_tables(old: Mapping[str, Columns], new: Mapping[str, Columns]) -> pd.Da
     )
     table = table.select([f.name for f in CHANGES.arrow_schema])
     return table.cast(CHANGES.arrow_schema).to_pandas(types_mapper=pd.ArrowDtype)
+
+
+def _changed_column(
+    old: pa.ChunkedArray, new: pa.ChunkedArray, at_old: pa.ChunkedArray
+) -> pa.ChunkedArray:
+    """For each new row that exists in old (``at_old``: its position there, else null),
+    whether this column's value changed; compared COMPARE_ROWS rows at a time, so
+    memory holds the two columns and copies of one slice of each."""
+    masks = []
+    for i in range(0, len(new), COMPARE_ROWS):
+        at = at_old.slice(i, COMPARE_ROWS)
+        new_rows = new.slice(i, COMPARE_ROWS).filter(pc.is_valid(at))
+        masks += _changed(old.take(at.drop_null()), new_rows).chunks
+    return pa.chunked_array(masks, pa.bool_())
 
 
 def _changed(a: pa.ChunkedArray, b: pa.ChunkedArray) -> pa.ChunkedArray:
