@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -33,6 +34,14 @@ def column(table: Columns, name: str) -> pa.ChunkedArray:
     """One column as Arrow (no copy for a column with an Arrow dtype)."""
     values = table[name]
     return values if isinstance(values, pa.ChunkedArray) else pa.chunked_array(pa.array(values))
+
+
+def column_batches(table: Columns, name: str) -> Iterator[pa.Array]:
+    """One column in consecutive batches, read from disk one at a time for a Parquet file."""
+    if isinstance(table, ParquetColumns):
+        yield from table.batches(name)
+    else:
+        yield from column(table, name).chunks
 
 
 def record_ids(name: str, table: Columns) -> pa.ChunkedArray:
@@ -87,14 +96,11 @@ def diff_tables(old: Mapping[str, Columns], new: Mapping[str, Columns]) -> pd.Da
         cols = [c for c in n.columns if c in o.columns]
         if not cols or not pc.any(in_old).as_py():
             continue
-        masks = {c: _changed_column(column(o, c), column(n, c), at_old) for c in cols}
-        common = n_ids.filter(in_old)
-        any_changed = masks[cols[0]]
-        for c in cols[1:]:
-            any_changed = pc.or_(any_changed, masks[c])
-        hits = pc.indices_nonzero(any_changed).to_pylist()
-        add(name, [common[k].as_py() for k in hits], "modified",
-            [[c for c in cols if masks[c][k].as_py()] for k in hits])  # fmt: skip
+        at = at_old.fill_null(-1).to_numpy()
+        masks = {c: _changed_rows(column_batches(o, c), column(n, c), at) for c in cols}
+        hits = np.flatnonzero(np.logical_or.reduce(list(masks.values())))
+        add(name, n_ids.take(pa.array(hits)), "modified",
+            [[c for c in cols if masks[c][k]] for k in hits])  # fmt: skip
     if not parts:
         return CHANGES.frame([])
     # Sorted in Arrow (UTF-8 byte order is code point order, as in Python).
@@ -105,18 +111,24 @@ def diff_tables(old: Mapping[str, Columns], new: Mapping[str, Columns]) -> pd.Da
     return table.cast(CHANGES.arrow_schema).to_pandas(types_mapper=pd.ArrowDtype)
 
 
-def _changed_column(
-    old: pa.ChunkedArray, new: pa.ChunkedArray, at_old: pa.ChunkedArray
-) -> pa.ChunkedArray:
-    """For each new row that exists in old (``at_old``: its position there, else null),
-    whether this column's value changed; compared COMPARE_ROWS rows at a time, so
-    memory holds the two columns and copies of one slice of each."""
-    masks = []
-    for i in range(0, len(new), COMPARE_ROWS):
-        at = at_old.slice(i, COMPARE_ROWS)
-        new_rows = new.slice(i, COMPARE_ROWS).filter(pc.is_valid(at))
-        masks += _changed(old.take(at.drop_null()), new_rows).chunks
-    return pa.chunked_array(masks, pa.bool_())
+def _changed_rows(old: Iterable[pa.Array], new: pa.ChunkedArray, at: np.ndarray) -> np.ndarray:
+    """Which new rows have a value different from their old row in this column.
+
+    ``at``: each new row's position in old, -1 for a new record. ``old`` comes in
+    batches, in order, and each is compared with the new rows that point into it:
+    memory holds one batch of the old column, never all of it. (Arrow's take on a
+    column of several chunks concatenates them first: a full copy each call.)
+    """
+    out = np.zeros(len(at), dtype=bool)
+    new = new.chunk(0) if new.num_chunks == 1 else new.combine_chunks()  # a copy if several
+    lo = 0
+    for batch in old:
+        rows = np.flatnonzero((at >= lo) & (at < lo + len(batch)))
+        if len(rows):
+            a = batch.take(pa.array(at[rows] - lo))
+            out[rows] = _changed(a, new.take(pa.array(rows))).to_numpy(zero_copy_only=False)
+        lo += len(batch)
+    return out
 
 
 def _changed(a: pa.ChunkedArray, b: pa.ChunkedArray) -> pa.ChunkedArray:
@@ -136,7 +148,13 @@ class ParquetColumns:
         self.columns = self._file.schema_arrow.names
 
     def __getitem__(self, name: str) -> pa.ChunkedArray:
-        return self._file.read(columns=[name]).column(0)
+        return pa.chunked_array(list(self.batches(name)), self._file.schema_arrow.field(name).type)
+
+    def batches(self, name: str) -> Iterator[pa.Array]:
+        # Batch by batch: reading a string column whole decodes it through a second
+        # copy (a peak of twice the column).
+        for batch in self._file.iter_batches(COMPARE_ROWS, columns=[name]):
+            yield batch.column(0)
 
     def __len__(self) -> int:
         return self._file.metadata.num_rows
