@@ -9,7 +9,7 @@ from typing import Generic, TypeVar
 
 import pandas as pd
 
-from trilat.settings import configure_prefect, use_system_allocator
+from trilat.settings import available_cores, configure_prefect, use_system_allocator
 
 configure_prefect()
 use_system_allocator()
@@ -158,7 +158,7 @@ def run_build(
     """Run the build flow locally, extracting in ``processes`` processes (default: one per
     core), or with its tasks on the Dask cluster at ``dask``."""
     if dask is None:
-        n = processes or workers.available_cores()
+        n = processes or available_cores()
         return build_flow(raw_dir, out_dir, ref_dir, fingerprint, n)
     from prefect_dask import DaskTaskRunner
 

@@ -58,3 +58,8 @@ def use_system_allocator() -> None:
         import pyarrow as pa
 
         pa.set_memory_pool(pa.system_memory_pool())
+
+
+def available_cores() -> int:
+    """The cores this process may run on (its CPU affinity, else the machine's)."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1

@@ -10,7 +10,6 @@ On a Dask cluster (``--dask``) the cluster's workers do this job and no pool is 
 from __future__ import annotations
 
 import multiprocessing
-import os
 from collections.abc import Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
@@ -24,10 +23,6 @@ from trilat.rows import Parts, ReadDocument
 from trilat.settings import use_system_allocator
 
 _state: dict = {}  # in a worker: its compiled extractors and the tables' schemas
-
-
-def available_cores() -> int:
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 @contextmanager
