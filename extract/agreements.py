@@ -21,6 +21,7 @@ from extract.dates import YEAR, find_dates
 from extract.ids import slug
 from extract.mentions import Mention, mentions_by_sentence
 from extract.phrases import PhraseMatcher, Scan, Substrings
+from extract.pickling import by_fields
 from extract.sentences import Sentence, spans_by_sentence
 
 VERSION = "1.0.0"
@@ -44,6 +45,7 @@ _GENERIC = re.compile(
 )
 
 
+@by_fields
 @dataclass(frozen=True, slots=True)
 class AgreementMention:
     start: int

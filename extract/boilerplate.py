@@ -18,6 +18,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from extract.pickling import by_fields
+
 Role = Literal["title", "byline", "body", "boilerplate"]
 
 _BY = re.compile(r"^by\s+", re.IGNORECASE)
@@ -36,6 +38,7 @@ _STOPWORDS = frozenset(
 MAX_CUE_WORDS = 8
 
 
+@by_fields
 @dataclass(frozen=True, slots=True)
 class Block:
     start: int

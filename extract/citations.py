@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass
 
 from extract.dates import YEAR
+from extract.pickling import by_fields
 
 VERSION = "1.0.0"
 
@@ -35,6 +36,7 @@ _LINK = re.compile(r"\[(?P<title>[^\]]+)\]\((?P<url>[^)]*)\)")
 _SEE = re.compile(r"^(?:See|See also|Cf\.)\s+", re.IGNORECASE)
 
 
+@by_fields
 @dataclass(frozen=True, slots=True)
 class Citation:
     note: str  # the note's number

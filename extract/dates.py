@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from extract.phrases import Substrings
+from extract.pickling import by_fields
 
 MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
 MONTHS |= {m.lower(): i for i, m in enumerate(calendar.month_abbr) if m}
@@ -61,6 +62,7 @@ _DATE_WORDS = Substrings(
 _PREFIX = re.compile(r"(?:(?:the\s+)?(?:early|mid|late)[\s-]+|the\s+|\d{1,2}\s+)$", re.IGNORECASE)
 
 
+@by_fields
 @dataclass(frozen=True, slots=True)
 class DateMention:
     start: int

@@ -24,6 +24,7 @@ from extract.boilerplate import Block, looks_like_heading
 from extract.dates import find_dates, may_hold_date
 from extract.mentions import Mention, mentions_by_sentence
 from extract.phrases import PhraseMatcher, Scan, Substrings
+from extract.pickling import by_fields
 from extract.sentences import Sentence, labels_by_sentence, spans_by_sentence
 
 VERSION = "1.0.0"
@@ -89,6 +90,7 @@ class EventVocabulary:
         )
 
 
+@by_fields
 @dataclass(frozen=True, slots=True)
 class EventMention:
     """One sentence's report of an event, before merging across sentences and sources."""

@@ -16,6 +16,7 @@ from datetime import date
 from extract.dates import find_dates
 from extract.mentions import Mention, mentions_by_sentence
 from extract.phrases import PhraseMatcher, Scan
+from extract.pickling import by_fields
 from extract.sentences import Sentence, sentence_holding
 
 VERSION = "1.0.0"
@@ -53,6 +54,7 @@ _OWNER = {
 }
 
 
+@by_fields
 @dataclass(frozen=True, slots=True)
 class Figure:
     start: int

@@ -26,6 +26,7 @@ from typing import Any
 import ahocorasick
 
 from extract.phrases import Scan
+from extract.pickling import by_fields
 from extract.sentences import Sentence
 
 VERSION = "1.0.0"
@@ -64,6 +65,7 @@ _LEADER_CONTEXT = re.compile(
 )
 
 
+@by_fields
 @dataclass(frozen=True, slots=True)
 class Entry:
     """What a matched name may denote."""

@@ -25,6 +25,7 @@ from extract.boilerplate import Block
 from extract.ids import slug
 from extract.mentions import Mention
 from extract.phrases import Scan, Substrings
+from extract.pickling import by_fields
 from extract.sentences import labels_by_sentence
 
 VERSION = "1.0.0"
@@ -84,6 +85,7 @@ _ROLE_WORDS = {
 }
 
 
+@by_fields
 @dataclass(frozen=True, slots=True)
 class Role:
     """One statement of who a person is."""
@@ -98,6 +100,7 @@ class Role:
     actor_id: str | None = None
 
 
+@by_fields
 @dataclass(frozen=True, slots=True)
 class Work:
     title: str

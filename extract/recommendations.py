@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from extract.mentions import Mention, mentions_by_sentence
 from extract.phrases import Scan, Substrings
+from extract.pickling import by_fields
 from extract.sentences import Sentence, spans_by_sentence
 
 VERSION = "1.0.0"
@@ -40,6 +41,7 @@ _REPORTING = re.compile(
 )
 
 
+@by_fields
 @dataclass(frozen=True, slots=True)
 class Recommendation:
     start: int

@@ -6,11 +6,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from extract.phrases import PhraseMatcher, Scan
+from extract.pickling import by_fields
 from extract.sentences import Sentence
 
 VERSION = "1.0.0"
 
 
+@by_fields
 @dataclass(frozen=True, slots=True)
 class TopicSentence:
     topic: str
