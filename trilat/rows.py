@@ -118,8 +118,8 @@ class Parts:
 
     ``tables`` hold the per-document tables (``PER_DOCUMENT``; evidence only of
     mentions and topics); ``extracted`` keeps what the cross-document records
-    (events, agreements, people, ...) are made from, without the sentences and
-    mentions, which are done with.
+    (events, agreements, people, ...) are made from, without the sentences,
+    mentions and topics, which are done with (but the topics of recommendations).
     """
 
     tables: dict[str, pa.Table]
@@ -169,7 +169,10 @@ def _document_parts(docs, extracted, schemas) -> Parts:
                            "share": round(n / body, 6)})  # fmt: skip
         for t in ex.topics:
             evidence.add("topics", f"{s.id}|{t.topic}", d, t.start, t.end, "topics", 0.7)
-        light.append(replace(ex, blocks=[], sentences=[], mentions=[]))
+        # Assembly reads a topic only to label a recommendation that starts there.
+        at = {r.start for r in ex.recommendations}
+        topics_kept = [t for t in ex.topics if t.start in at]
+        light.append(replace(ex, blocks=[], sentences=[], mentions=[], topics=topics_kept))
     tables = {
         "documents": pa.Table.from_pylist(documents, schema=schemas["documents"]),
         "mentions": mentions.table(),
