@@ -109,14 +109,17 @@ def assemble(docs: Big, parts: Big, vocab: Big) -> Big[dict[str, pd.DataFrame]]:
     return Big(merge_parts(docs.value, parts.value, vocab.value))
 
 
-@task(cache_policy=NO_CACHE, name="validate")
-def validate(tables: Big[Mapping[str, pd.DataFrame]], docs: Big[Sequence[ReadDocument]]) -> None:
-    validate_tables(tables.value, {d.source.id: d.text for d in docs.value})
-
-
-@task(cache_policy=NO_CACHE, name="publish")
-def publish_release(tables: Big[Mapping[str, pd.DataFrame]], out_dir: Path, fp: str) -> Published:
-    return publish(tables.value, out_dir, fp)
+@task(cache_policy=NO_CACHE, name="validate-and-publish")
+def validate_and_publish(
+    tables: Big[Mapping[str, pd.DataFrame]],
+    docs: Big[Sequence[ReadDocument]],
+    out_dir: Path,
+    fp: str,
+) -> Published:
+    """Validate while the Parquet files are written (threads, off the GIL); publish
+    only a valid release."""
+    texts = {d.source.id: d.text for d in docs.value}
+    return publish(tables.value, out_dir, fp, check=lambda: validate_tables(tables.value, texts))
 
 
 @flow(name="trilat-build", validate_parameters=False)
@@ -142,8 +145,7 @@ def build_flow(
                 parts.append(future.result().value)
                 progress.advance(len(group))
     tables = assemble(Big(docs), Big(parts), vocab)
-    validate(tables, Big(docs))
-    published = publish_release(tables, out_dir, fingerprint)
+    published = validate_and_publish(tables, Big(docs), out_dir, fingerprint)
     return replace(published, warnings=tuple(skipped))
 
 

@@ -180,6 +180,24 @@ def test_modified_records_found_when_compared_a_row_at_a_time(tables, tmp_path, 
     assert list(ch.loc[ch["change"] == "removed", "record_id"]) == [m.loc[1, "mention_id"]]
 
 
+def test_a_failed_check_publishes_nothing(tables, tmp_path):
+    from trilat.errors import ValidationFailed
+
+    publish(tables, tmp_path, "fp1")
+    changed = {k: v.copy() for k, v in tables.items()}
+    changed["actors"].loc[0, "name"] = "Renamed"
+
+    def check():
+        raise ValidationFailed("validation failed")
+
+    with pytest.raises(ValidationFailed):
+        publish(changed, tmp_path, "fp2", check=check)
+    assert latest_version(tmp_path) == "1.0.0"
+    assert [p.name for p in tmp_path.iterdir() if p.name[0].isdigit()] == ["1.0.0"]
+    assert not list(tmp_path.glob(".tmp-*"))
+    assert publish(changed, tmp_path, "fp2", check=lambda: None).version == "1.0.1"
+
+
 def test_card_and_timeline(tables, tmp_path):
     a = publish(tables, tmp_path / "a", "fp").path
     b = publish({k: v.copy() for k, v in tables.items()}, tmp_path / "b", "fp").path

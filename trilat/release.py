@@ -20,7 +20,7 @@ import json
 import os
 import shutil
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -129,15 +129,20 @@ def _write_resource(folder: Path, spec: TableSpec, df: pd.DataFrame) -> dict:
     }
 
 
-def _write_resources(folder: Path, tables: Mapping[str, pd.DataFrame]) -> list[dict]:
+def _write_resources(
+    folder: Path, tables: Mapping[str, pd.DataFrame], check: Callable[[], None] | None
+) -> list[dict]:
     """Every table's Parquet file and its resource entry, in TABLES order.
 
     Arrow encodes and compresses without holding the GIL, so the tables are
-    written by threads, the largest first (1.0 -> 0.6 s for a 20 MB corpus on 2 cores).
+    written by threads, the largest first, while ``check`` runs here; when it
+    raises, the files are left to be removed with their temporary folder.
     """
     names = sorted(TABLES, key=lambda n: len(tables[n]), reverse=True)
     with ThreadPoolExecutor(min(4, available_cores())) as pool:
         futures = {n: pool.submit(_write_resource, folder, TABLES[n], tables[n]) for n in names}
+        if check is not None:
+            check()
         return [futures[n].result() for n in TABLES]
 
 
@@ -162,8 +167,17 @@ def write_changelog(out_dir: Path) -> None:
     write_atomic(out_dir / "CHANGELOG.md", text)
 
 
-def publish(tables: Mapping[str, pd.DataFrame], out_dir: Path, fingerprint: str) -> Published:
-    """Write a new release when the tables differ from the newest one."""
+def publish(
+    tables: Mapping[str, pd.DataFrame],
+    out_dir: Path,
+    fingerprint: str,
+    check: Callable[[], None] | None = None,
+) -> Published:
+    """Write a new release when the tables differ from the newest one.
+
+    ``check`` (the validation) runs while the Parquet files are being written:
+    nothing is published, and the previous release stays the newest, if it raises.
+    """
     out_dir.mkdir(parents=True, exist_ok=True)
     lock = FileLock(out_dir / ".lock")
     try:
@@ -179,7 +193,7 @@ def publish(tables: Mapping[str, pd.DataFrame], out_dir: Path, fingerprint: str)
     tmp = out_dir / f".tmp-{uuid.uuid4().hex}"
     try:
         tmp.mkdir()
-        resources = _write_resources(tmp, tables)
+        resources = _write_resources(tmp, tables, check)
         previous = latest_version(out_dir)
         old_tables = {}
         if previous is not None:
