@@ -7,6 +7,7 @@ from pathlib import Path
 
 from extract.text import UnreadableSource, to_text
 from trilat.errors import InputError, ValidationFailed
+from trilat.files import file_sha256
 from trilat.reference import load_vocabulary
 from trilat.registry import load_registry, read_snapshot
 
@@ -31,7 +32,6 @@ def check_inputs(raw_dir: Path, ref_dir: Path) -> Iterator[str]:
 
 def check_release(release_dir: Path) -> Iterator[str]:
     """Every table of a release against its model, its hash and the cross-table keys."""
-    import hashlib
     import json
 
     import pandas as pd
@@ -47,7 +47,7 @@ def check_release(release_dir: Path) -> Iterator[str]:
     problems, tables = [], {}
     for r in pkg["resources"]:
         path = release_dir / r["path"]
-        digest = "sha256:" + hashlib.sha256(path.read_bytes()).hexdigest()
+        digest = "sha256:" + file_sha256(path)
         if digest != r["hash"]:
             problems.append(f"{path}: sha256 differs from datapackage.json (file was changed)")
         tables[r["name"]] = pd.read_parquet(path, dtype_backend="pyarrow")

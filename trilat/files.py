@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import uuid
 from pathlib import Path
@@ -31,3 +32,9 @@ def write_atomic(path: Path, data: bytes | str, durable: bool = False) -> None:
     os.replace(tmp, path)
     if durable:
         fsync_dir(path.parent)
+
+
+def file_sha256(path: Path) -> str:
+    """The file's sha256 (hex), read in chunks."""
+    with path.open("rb") as f:
+        return hashlib.file_digest(f, "sha256").hexdigest()

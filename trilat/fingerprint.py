@@ -15,21 +15,13 @@ import os
 import time
 from pathlib import Path
 
-from trilat.files import write_atomic
+from trilat.files import file_sha256, write_atomic
 from trilat.settings import PROJECT_ROOT
 
 CODE_DIRS = ("extract", "schemas", "flows", "trilat")
 CODE_FILES = ("requirements.lock",)
 # A file modified this recently may change again within the same mtime tick: hash it.
 FRESH_SECONDS = 2.0
-
-
-def _file_sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def code_sha256() -> str:
@@ -60,7 +52,7 @@ def _tree(folder: Path, known: dict, now: float) -> list[tuple[str, str]]:
                     now - st.st_mtime > FRESH_SECONDS:  # fmt: skip
                 sha = cached[2]
             else:
-                sha = _file_sha256(path)
+                sha = file_sha256(path)
                 known[key] = [st.st_size, st.st_mtime_ns, sha]
             out.append((rel, sha))
     return out

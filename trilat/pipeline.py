@@ -65,7 +65,7 @@ def read_all(
             )
             continue
         data = read_snapshot(registry, s)  # InputError: missing or changed snapshot
-        sha = hashlib.sha256(data).hexdigest()
+        sha = s.sha256 or hashlib.sha256(data).hexdigest()  # a pinned one was just checked
         try:
             text = _cached_text(data, sha, Path(s.file).suffix, cache_dir)
         except UnreadableSource as exc:

@@ -209,12 +209,13 @@ def read_snapshot(registry: Registry, source: Source) -> bytes:
             f"source '{source.id}': snapshot {path} not found",
             [f"registered in {registry.path}; restore the file or fix 'file'"],
         ) from None
-    if source.sha256 and hashlib.sha256(data).hexdigest() != source.sha256:
+    found = hashlib.sha256(data).hexdigest() if source.sha256 else None
+    if found != source.sha256:
         raise InputError(
             f"source '{source.id}': snapshot {path} does not match its pinned sha256",
             [
                 f"expected {source.sha256}",
-                f"found    {hashlib.sha256(data).hexdigest()}",
+                f"found    {found}",
                 "snapshots are immutable: register a changed text as a new snapshot file",
             ],
         )

@@ -15,7 +15,6 @@ release and the pointer untouched.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
@@ -37,7 +36,7 @@ from trilat import __version__, card
 from trilat.changes import changelog_section, diff_tables, read_release
 from trilat.data import VIEWS_FILE, views_sql
 from trilat.errors import TrilatError
-from trilat.files import fsync_dir, write_atomic
+from trilat.files import file_sha256, fsync_dir, write_atomic
 from trilat.pointer import (
     PACKAGE,
     POINTER,
@@ -62,10 +61,6 @@ class Published:
     path: Path
     created: bool  # False when the content equals the newest release
     warnings: tuple[str, ...] = ()  # sources skipped by the build, with the reason
-
-
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def write_parquet(df: pd.DataFrame, schema: pa_.Schema, path: Path) -> None:
@@ -123,7 +118,7 @@ def _write_resource(folder: Path, spec: TableSpec, df: pd.DataFrame) -> dict:
         "mediatype": "application/vnd.apache.parquet",
         "description": spec.description,
         "bytes": path.stat().st_size,
-        "hash": f"sha256:{_sha256(path)}",
+        "hash": f"sha256:{file_sha256(path)}",
         "rows": len(df),
         "schema": table_schema(spec),
     }
