@@ -95,7 +95,7 @@ def compile_vocabulary(vocab: Big[Vocabulary]) -> Big[Extractors]:
 
 @task(cache_policy=NO_CACHE, name="extract")
 def extract_batch(
-    docs: Big[Sequence[ReadDocument]], ex: Big[Extractors], cache_dir: Path, pool: Big
+    docs: Big[Sequence[ReadDocument]], ex: Big[Extractors | None], cache_dir: Path, pool: Big
 ) -> Big[Parts]:
     """One batch: in a local worker process when there is a pool, else here (in this
     process, or on a Dask worker)."""
@@ -136,7 +136,8 @@ def build_flow(
     with workers.pool(processes, expected, vocab.value, arrow_schemas()) as pool:
         read = read_sources(registry, cache_dir)
         docs, skipped = read.value
-        ex = compile_vocabulary(vocab)
+        # The workers compile their own; only an in-process or Dask run needs these.
+        ex = compile_vocabulary(vocab) if pool is None else Big(None)
         groups = pipeline.batches(docs)
         with progress.bar(len(docs), "extracting"):
             futures = [extract_batch.submit(Big(b), ex, cache_dir, Big(pool)) for b in groups]
