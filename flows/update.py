@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from trilat.settings import configure_prefect
@@ -17,7 +16,7 @@ from flows.build import run_build  # noqa: E402
 from trilat.errors import TrilatError  # noqa: E402
 from trilat.fetch import FetchConfig, FetchResult, fetch_all  # noqa: E402
 from trilat.fingerprint import input_fingerprint  # noqa: E402
-from trilat.pointer import PACKAGE, latest_version, release_for_fingerprint  # noqa: E402
+from trilat.pointer import latest_version, read_package, release_for_fingerprint  # noqa: E402
 from trilat.registry import load_registry  # noqa: E402
 from trilat.settings import reference_dir  # noqa: E402
 
@@ -35,7 +34,7 @@ def report(results: list[FetchResult], outcome: str, release: Path | None) -> st
     if not results:
         lines.append("| (no source has a url) | | |")
     if release is not None:
-        pkg = json.loads((release / PACKAGE).read_text(encoding="utf-8"))
+        pkg = read_package(release)
         lines += ["", f"**Release:** {pkg['version']} (`{release}`), validation passed", ""]
         lines += ["| table | rows |", "|---|---|"]
         lines += [f"| {r['name']} | {r['rows']} |" for r in pkg["resources"]]
@@ -70,8 +69,8 @@ def update_flow(
         outcome = f"build failed, nothing published: {exc.message}"
         create_markdown_artifact(markdown=report(results, outcome, None), key="trilat-update")
         raise
-    if release is None and latest_version(out):
-        release = out / latest_version(out)
+    if release is None and (newest := latest_version(out)):
+        release = out / newest
     create_markdown_artifact(markdown=report(results, outcome, release), key="trilat-update")
     failed = [r for r in results if r.status == "failed"]
     return {

@@ -201,7 +201,7 @@ def _expert_records(docs, by_id, vocab: Vocabulary, evidence: Evidence) -> dict[
             if span is not None:
                 authors.append(person(a, d, span))
         title_span = _line_of(d.text, s.title) if not s.title_supplied else None
-        if authors and (title_span or authors):
+        if authors:
             pub = slug(s.title)
             if pub not in publications:
                 publications[pub] = {

@@ -8,6 +8,7 @@ from pathlib import Path
 from extract.text import UnreadableSource, to_text
 from trilat.errors import InputError, ValidationFailed
 from trilat.files import file_sha256
+from trilat.pointer import PACKAGE, read_package
 from trilat.reference import load_vocabulary
 from trilat.registry import load_registry, read_snapshot
 
@@ -32,7 +33,6 @@ def check_inputs(raw_dir: Path, ref_dir: Path) -> Iterator[str]:
 
 def check_release(release_dir: Path) -> Iterator[str]:
     """Every table of a release against its model, its hash and the cross-table keys."""
-    import json
 
     import pandas as pd
     import pandera.pandas as pa
@@ -40,10 +40,9 @@ def check_release(release_dir: Path) -> Iterator[str]:
     from schemas.registry import CHANGES, TABLES
     from schemas.validate import validate_tables
 
-    pkg_path = release_dir / "datapackage.json"
-    if not pkg_path.exists():
-        raise InputError(f"{release_dir}: no datapackage.json; is this a release folder?")
-    pkg = json.loads(pkg_path.read_text(encoding="utf-8"))
+    if not (release_dir / PACKAGE).exists():
+        raise InputError(f"{release_dir}: no {PACKAGE}; is this a release folder?")
+    pkg = read_package(release_dir)
     problems, tables = [], {}
     for r in pkg["resources"]:
         path = release_dir / r["path"]

@@ -36,7 +36,7 @@ from trilat.reference import Vocabulary
 from trilat.registry import Registry, Source, read_snapshot
 from trilat.rows import Parts, ReadDocument, document_parts
 
-# Documents per extraction task: enough that Prefect's per-task cost is noise.
+# Characters of text per extraction task: enough that Prefect's per-task cost is noise.
 BATCH_CHARS = 2_000_000
 # One document above this size is skipped with a warning (split it into parts).
 MAX_SNAPSHOT_BYTES = 25 * 1024 * 1024

@@ -193,9 +193,9 @@ def publish(
         old_tables = {}
         if previous is not None:
             old = read_package(out_dir / previous)
-            new_schema = _schema_summary({"resources": resources})
+            old_schema, new_schema = _schema_summary(old), _schema_summary({"resources": resources})
             if _data_hashes(old["resources"]) == _data_hashes(resources) and (
-                _schema_summary(old) == new_schema
+                old_schema == new_schema
             ):
                 remember(out_dir, fingerprint, previous)
                 return Published(previous, out_dir / previous, created=False)
@@ -205,7 +205,7 @@ def publish(
             version = FIRST_VERSION
         else:
             added = bool((changes["change"] == "added").any())
-            version = bump(previous, change_level(_schema_summary(old), new_schema, added))
+            version = bump(previous, change_level(old_schema, new_schema, added))
         resources.append(_write_resource(tmp, CHANGES, changes))
         created = datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
         (tmp / "CHANGELOG.md").write_text(
