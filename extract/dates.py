@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -142,9 +143,14 @@ def _resolve(m: re.Match[str], pub: date | None) -> tuple[date, str, date | None
 
 
 def find_dates(
-    text: str, start: int = 0, end: int | None = None, published: date | None = None
+    text: str,
+    start: int = 0,
+    end: int | None = None,
+    published: date | None = None,
+    excluded_spans: Sequence[tuple[int, int]] = (),
 ) -> list[DateMention]:
-    """Date expressions in ``text[start:end]``; relative ones need ``published``."""
+    """Date expressions in ``text[start:end]``; relative ones need ``published``.
+    A date starting inside one of ``excluded_spans`` is left out."""
     end = len(text) if end is None else end
     out = []
     covered = start
@@ -176,6 +182,8 @@ def find_dates(
         if not MIN_YEAR <= value.year <= MAX_YEAR:
             continue
         out.append(DateMention(s, e, text[s:e], value, precision, end_value))
+    if excluded_spans:
+        out = [d for d in out if not any(a <= d.start < b for a, b in excluded_spans)]
     return out
 
 

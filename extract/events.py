@@ -224,10 +224,7 @@ def find_events(
             if not hits:
                 continue
         if i not in named:
-            dates = [
-                d for d in find_dates(text, s.start, s.end, published)
-                if not any(a <= d.start < b for a, b in excluded_spans)
-            ]  # fmt: skip
+            dates = find_dates(text, s.start, s.end, published, excluded_spans)
             if not dates:
                 continue
         chunk = text[s.start : s.end]

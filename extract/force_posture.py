@@ -118,10 +118,7 @@ def find_figures(
         )  # fmt: skip
         if host is None:
             continue
-        stated = [
-            d for d in find_dates(text, s.start, s.end, published)
-            if not any(a <= d.start < b for a, b in excluded_spans)
-        ]  # fmt: skip
+        stated = find_dates(text, s.start, s.end, published, excluded_spans)
         as_of = (stated[0].value, stated[0].precision) if stated else (
             published, published_precision if published else None)  # fmt: skip
         metric = next(k for k in _NOUNS if f.group(k))

@@ -37,7 +37,6 @@ _NOTE = re.compile(
 )
 _ORG_SPLIT = re.compile(r" (?:at|with|in) (?:the )?(?=[A-Z])| of the (?=[A-Z])")
 _ORG_END = re.compile(r"\s*(?:\(|,| and (?:a|an|the) |\.\s|\.$| where | who )")
-_PAREN_COUNTRY = re.compile(r"\(([A-Z][\w .-]+)\)")
 _APPOSITION = re.compile(
     rf"(?P<name>{_NAME}), (?:now|currently|formerly) (?:the |a |an )?(?P<position>[A-Z][^,;]+?)"
     r" (?:at|of) (?:the )?(?P<org>[A-Z][^,;.]+)"

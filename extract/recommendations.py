@@ -61,7 +61,7 @@ def find_recommendations(
 ) -> list[Recommendation]:
     """Recommendations of a document; ``scan`` (the document's ``Scan``) and
     ``by_sentence`` (``mentions_by_sentence``) may be passed in when already made."""
-    surnames = {a.split()[-1] for a in authors} | {a for a in authors}
+    surnames = {a.split()[-1] for a in authors}
     by_sentence = mentions_by_sentence(mentions) if by_sentence is None else by_sentence
     cued = spans_by_sentence(sentences, CUES.spans(scan or Scan.of(text)))
     out = []
