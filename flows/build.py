@@ -22,7 +22,7 @@ from prefect import flow, task  # noqa: E402
 from prefect.cache_policies import NO_CACHE  # noqa: E402
 
 from extract.document import Extractors  # noqa: E402
-from schemas.registry import arrow_schemas  # noqa: E402
+from schemas.registry import table_layouts  # noqa: E402
 from schemas.validate import validate_tables  # noqa: E402
 from trilat import pipeline, progress, workers  # noqa: E402
 from trilat.assemble import merge_parts  # noqa: E402
@@ -101,7 +101,7 @@ def extract_batch(
     process, or on a Dask worker)."""
     if pool.value is not None:
         return Big(workers.submit(pool.value, docs.value, cache_dir).result())
-    return Big(pipeline.extract_parts(docs.value, ex.value, arrow_schemas(), cache_dir))
+    return Big(pipeline.extract_parts(docs.value, ex.value, table_layouts(), cache_dir))
 
 
 @task(cache_policy=NO_CACHE, name="assemble")
@@ -133,7 +133,7 @@ def build_flow(
     registry, vocab = (Big(x) for x in inputs.value)
     cache_dir = out_dir / ".cache"
     expected = pipeline.expected_batches(registry.value)
-    with workers.pool(processes, expected, vocab.value, arrow_schemas()) as pool:
+    with workers.pool(processes, expected, vocab.value, table_layouts()) as pool:
         read = read_sources(registry, cache_dir)
         docs, skipped = read.value
         # The workers compile their own; only an in-process or Dask run needs these.

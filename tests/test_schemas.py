@@ -3,7 +3,7 @@ import pyarrow as pa
 import pytest
 
 from schemas.datapackage import table_schema
-from schemas.registry import TABLES, arrow_schemas
+from schemas.registry import TABLES, table_layouts
 from schemas.validate import validate_tables
 from tests.conftest import ROOT
 from trilat.errors import ValidationFailed
@@ -128,7 +128,7 @@ def test_tables_are_the_same_whatever_the_batches(seed_build, vocab, extractors,
     monkeypatch.setattr(rows.Rows, "BATCH_ROWS", 7)
     docs = read_documents(load_registry(ROOT / "raw"))
     extracted = extract_documents(docs, extractors)
-    schemas = arrow_schemas()
+    schemas = table_layouts()
     parts = [rows.document_parts([d], [e], schemas) for d, e in zip(docs, extracted, strict=True)]
     assert len(parts) > 1
     small = assemble.merge_parts(docs, parts, vocab)

@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from schemas.registry import arrow_schemas
+from schemas.registry import table_layouts
 from trilat import pipeline, workers
 from trilat.assemble import merge_parts
 from trilat.registry import load_registry
@@ -14,7 +14,7 @@ def test_worker_processes_give_the_same_tables(seed_build, vocab, tmp_path):
     docs = pipeline.read_documents(load_registry(ROOT / "raw"))
     groups = pipeline.batches(docs, max_chars=1)  # one document per batch
     assert len(groups) == len(docs) > 2
-    with workers.pool(2, len(groups), vocab, arrow_schemas()) as pool:
+    with workers.pool(2, len(groups), vocab, table_layouts()) as pool:
         assert pool is not None
         futures = [workers.submit(pool, g, tmp_path / "cache") for g in groups]
         parts = [f.result() for f in futures]

@@ -11,12 +11,11 @@ from collections.abc import Sequence
 from datetime import date
 
 import pandas as pd
-import pyarrow as pa
 
 from extract.consolidate import event_row, merge_events
 from extract.document import ExtractedDocument
 from extract.ids import slug, span_id
-from schemas.registry import TABLES, arrow_schemas
+from schemas.registry import TABLES, table_layouts
 from trilat.gcpause import gc_paused
 from trilat.reference import Vocabulary
 from trilat.registry import parse_date
@@ -27,7 +26,7 @@ def build_tables(
     docs: Sequence[ReadDocument], extracted: Sequence[ExtractedDocument], vocab: Vocabulary
 ) -> dict[str, pd.DataFrame]:
     """The published tables, sorted by primary key, from documents extracted here."""
-    return merge_parts(docs, [document_parts(docs, extracted, arrow_schemas())], vocab)
+    return merge_parts(docs, [document_parts(docs, extracted, table_layouts())], vocab)
 
 
 def merge_parts(
@@ -36,8 +35,8 @@ def merge_parts(
     """The published tables, sorted by primary key: the batches' per-document tables
     joined, and the records that span documents (events, agreements, people, ...).
 
-    The batches' tables are moved into the result (``parts`` are left without them),
-    one table at a time, so that memory holds one copy of the data plus one table.
+    The batches' tables, each in key order, are moved into the result (``parts`` are
+    left without them) and joined without copying where their keys do not interleave.
     """
     with gc_paused():
         return _merge_parts(docs, parts, vocab)
@@ -72,11 +71,11 @@ def _merge_parts(docs, parts: Sequence[Parts], vocab: Vocabulary) -> dict[str, p
     out = {}
     for name, spec in TABLES.items():
         if name in PER_DOCUMENT:
-            chunks = [p.tables.pop(name) for p in parts]
+            runs = [p.tables.pop(name) for p in parts]  # each in key order
             if name == "evidence":
-                chunks.append(rows.pop("evidence"))
-            out[name] = spec.frame(table=pa.concat_tables(chunks))
-            del chunks  # frees this table's batch copies before the next table is sorted
+                runs.append(spec.layout.sort(rows.pop("evidence")))
+            out[name] = spec.frame(table=spec.layout.concat_sorted(runs), ordered=True)
+            del runs
         else:
             out[name] = spec.frame(rows[name])
     return out

@@ -13,8 +13,6 @@ from functools import cache
 from importlib import metadata
 from pathlib import Path
 
-import pyarrow as pa
-
 import extract
 from extract.agreements import AgreementMatcher
 from extract.boilerplate import BoilerplateRules
@@ -29,6 +27,7 @@ from extract.events import EventVocabulary
 from extract.mentions import Gazetteer
 from extract.text import READER_VERSION, UnreadableSource, html_metadata, to_text
 from extract.topics import topic_matcher
+from schemas.layout import Layout
 from trilat.errors import InputError
 from trilat.files import write_atomic
 from trilat.gcpause import gc_paused
@@ -177,11 +176,11 @@ def extract_documents(
 def extract_parts(
     docs: Sequence[ReadDocument],
     ex: Extractors,
-    schemas: Mapping[str, pa.Schema],
+    layouts: Mapping[str, Layout],
     cache_dir: Path | None = None,
 ) -> Parts:
     """A batch extracted and turned into its per-document rows (``trilat.rows``)."""
-    return document_parts(docs, extract_documents(docs, ex, cache_dir), schemas)
+    return document_parts(docs, extract_documents(docs, ex, cache_dir), layouts)
 
 
 def _document_input(d: ReadDocument) -> DocumentInput:
@@ -207,10 +206,11 @@ def expected_batches(registry: Registry) -> int:
 
 
 def batches(docs: Sequence[ReadDocument], max_chars: int = BATCH_CHARS) -> list[list[ReadDocument]]:
-    """Consecutive groups of documents of about ``max_chars`` characters each."""
+    """Groups of about ``max_chars`` characters, of documents in id order: the batches'
+    tables then follow one another in key order, and assembly joins them unsorted."""
     out: list[list[ReadDocument]] = [[]]
     size = 0
-    for d in docs:
+    for d in sorted(docs, key=lambda d: d.source.id):
         if out[-1] and size + len(d.text) > max_chars:
             out.append([])
             size = 0

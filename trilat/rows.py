@@ -18,6 +18,7 @@ import pyarrow as pa
 
 from extract.document import EXTRACTOR_VERSIONS, ExtractedDocument
 from extract.ids import span_id
+from schemas.layout import Layout
 from trilat.gcpause import gc_paused
 from trilat.registry import Source
 
@@ -131,11 +132,14 @@ class Parts:
 def document_parts(
     docs: Sequence[ReadDocument],
     extracted: Sequence[ExtractedDocument],
-    schemas: Mapping[str, pa.Schema],
+    layouts: Mapping[str, Layout],
 ) -> Parts:
-    """The per-document rows of a batch; ``schemas`` are the tables' Arrow schemas."""
+    """The per-document rows of a batch, each table in primary-key order (so that
+    assembly can join the batches' tables without sorting them again)."""
     with gc_paused():
-        return _document_parts(docs, extracted, schemas)
+        parts = _document_parts(docs, extracted, {n: layouts[n].schema for n in PER_DOCUMENT})
+    parts.tables = {n: layouts[n].sort(t) for n, t in parts.tables.items()}
+    return parts
 
 
 def _document_parts(docs, extracted, schemas) -> Parts:

@@ -15,19 +15,18 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 
-import pyarrow as pa
-
+from schemas.layout import Layout
 from trilat.pipeline import compile_extractors, extract_parts
 from trilat.reference import Vocabulary
 from trilat.rows import Parts, ReadDocument
 from trilat.settings import use_system_allocator
 
-_state: dict = {}  # in a worker: its compiled extractors and the tables' schemas
+_state: dict = {}  # in a worker: its compiled extractors and the tables' layouts
 
 
 @contextmanager
 def pool(
-    workers: int, batches: int, vocab: Vocabulary, schemas: Mapping[str, pa.Schema]
+    workers: int, batches: int, vocab: Vocabulary, layouts: Mapping[str, Layout]
 ) -> Iterator[ProcessPoolExecutor | None]:
     """A pool of ``workers`` processes, or None when one process is enough (one worker
     or one batch: starting a process would cost more than it saves). The processes
@@ -39,18 +38,18 @@ def pool(
     # "spawn": the build process runs Prefect's threads, which a fork would copy
     # mid-flight; a fresh interpreter imports only what extraction needs.
     with ProcessPoolExecutor(
-        n, multiprocessing.get_context("spawn"), initializer=_start, initargs=(vocab, schemas)
+        n, multiprocessing.get_context("spawn"), initializer=_start, initargs=(vocab, layouts)
     ) as executor:
         for _ in range(n):  # start every process now, while the build reads its sources
             executor.submit(_ready)
         yield executor
 
 
-def _start(vocab: Vocabulary, schemas: Mapping[str, pa.Schema]) -> None:
+def _start(vocab: Vocabulary, layouts: Mapping[str, Layout]) -> None:
     # Compiled here rather than sent: module-level phrase matchers keep their identity,
     # which the one-pass phrase scan relies on for speed.
     use_system_allocator()
-    _state.update(ex=compile_extractors(vocab), schemas=schemas)
+    _state.update(ex=compile_extractors(vocab), layouts=layouts)
 
 
 def _ready() -> None:
@@ -58,7 +57,7 @@ def _ready() -> None:
 
 
 def _extract(docs: Sequence[ReadDocument], cache_dir: Path | None) -> Parts:
-    return extract_parts(docs, _state["ex"], _state["schemas"], cache_dir)
+    return extract_parts(docs, _state["ex"], _state["layouts"], cache_dir)
 
 
 def submit(
