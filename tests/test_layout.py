@@ -1,5 +1,7 @@
 """Joining tables that are each in key order: the result equals a full sort."""
 
+import itertools
+
 import pyarrow as pa
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -23,8 +25,10 @@ ROWS = st.lists(
 def _runs(rows, cuts, layout):
     bounds = sorted({0, len(rows), *(c % (len(rows) + 1) for c in cuts)})
     tables = [
-        pa.Table.from_pylist([dict(zip(SCHEMA.names, r)) for r in rows[a:b]], schema=SCHEMA)
-        for a, b in zip(bounds, bounds[1:], strict=False)
+        pa.Table.from_pylist(
+            [dict(zip(SCHEMA.names, r, strict=True)) for r in rows[a:b]], schema=SCHEMA
+        )
+        for a, b in itertools.pairwise(bounds)
     ]
     return [layout.sort(t) for t in tables]
 
@@ -45,10 +49,17 @@ def test_joined_runs_equal_a_full_sort(rows, cuts, presorted, n_key):
 
 def test_runs_that_follow_one_another_are_not_copied():
     layout = TABLES["evidence"].layout
+    fixed = {"quote": "q", "quote_complete": True, "extractor": "x", "extractor_version": "1"}
     rows = [
-        {"record_table": t, "record_id": f"d{i}@{j}", "doc_id": f"d{i}", "start": j, "end": j + 1,
-         "quote": "q", "quote_complete": True, "extractor": "x", "extractor_version": "1",
-         "confidence": 1.0}  # fmt: skip
+        {
+            "record_table": t,
+            "record_id": f"d{i}@{j}",
+            "doc_id": f"d{i}",
+            "start": j,
+            "end": j + 1,
+            "confidence": 1.0,
+            **fixed,
+        }
         for i in range(4)
         for t in ("mentions", "topics")
         for j in range(3)
