@@ -50,6 +50,19 @@ def test_same_content_publishes_nothing(tables, tmp_path):
     assert release_for_fingerprint(tmp_path, "other") is None
 
 
+def test_same_records_in_other_parquet_bytes_publish_nothing(tables, tmp_path, monkeypatch):
+    first = publish(tables, tmp_path, "fp1")
+    write = release.pq.write_table
+    monkeypatch.setattr(
+        release.pq, "write_table", lambda t, p, **kw: write(t, p, **{**kw, "compression": "gzip"})
+    )
+    again = publish(tables, tmp_path, "fp2")
+    assert (again.version, again.created) == ("1.0.0", False)
+    assert release_for_fingerprint(tmp_path, "fp2") == "1.0.0"
+    assert latest_version(tmp_path) == "1.0.0" and first.path.exists()
+    assert not list(tmp_path.glob(".tmp-*"))
+
+
 def test_added_records_are_minor_and_corrections_patch(tables, tmp_path):
     publish(tables, tmp_path, "fp1")
     fixed = {k: v.copy() for k, v in tables.items()}

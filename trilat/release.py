@@ -64,10 +64,14 @@ class Published:
 
 
 def write_parquet(df: pd.DataFrame, schema: pa_.Schema, path: Path) -> None:
-    """Deterministic Parquet: fixed schema, no pandas metadata, zstd."""
+    """Deterministic Parquet: fixed schema, no pandas metadata, zstd.
+
+    zstd's default level 3: level 9 made files about 12% smaller but took 2.5 to 3.6
+    times as long to write (the largest tables of a 20 MB corpus).
+    """
     table = pa_.Table.from_pandas(df, schema=schema, preserve_index=False)
     table = table.replace_schema_metadata(schema.metadata)
-    pq.write_table(table, path, compression="zstd", compression_level=9, version="2.6")
+    pq.write_table(table, path, compression="zstd", compression_level=3, version="2.6")
 
 
 def _schema_summary(pkg: Mapping) -> dict[str, dict[str, dict]]:
@@ -201,6 +205,10 @@ def publish(
                 return Published(previous, out_dir / previous, created=False)
             old_tables = read_release(out_dir / previous)
         changes = diff_tables(old_tables, tables)
+        if previous is not None and not len(changes) and old_schema == new_schema:
+            # The same records in other bytes (a new Parquet writer or compression).
+            remember(out_dir, fingerprint, previous)
+            return Published(previous, out_dir / previous, created=False)
         if previous is None:
             version = FIRST_VERSION
         else:
