@@ -116,17 +116,21 @@ def _changed_rows(old: Iterable[pa.Array], new: pa.ChunkedArray, at: np.ndarray)
 
     ``at``: each new row's position in old, -1 for a new record. ``old`` comes in
     batches, in order, and each is compared with the new rows that point into it:
-    memory holds one batch of the old column, never all of it. (Arrow's take on a
-    column of several chunks concatenates them first: a full copy each call.)
+    memory holds one batch of the old column, never all of it. The new column is
+    taken from chunk by chunk: Arrow's take on a column of several chunks, or
+    combining them, copies the whole column.
     """
     out = np.zeros(len(at), dtype=bool)
-    new = new.chunk(0) if new.num_chunks == 1 else new.combine_chunks()  # a copy if several
+    starts = np.cumsum([0, *(len(c) for c in new.chunks)])
     lo = 0
     for batch in old:
-        rows = np.flatnonzero((at >= lo) & (at < lo + len(batch)))
-        if len(rows):
-            a = batch.take(pa.array(at[rows] - lo))
-            out[rows] = _changed(a, new.take(pa.array(rows))).to_numpy(zero_copy_only=False)
+        into = (at >= lo) & (at < lo + len(batch))
+        for chunk, start in zip(new.chunks, starts, strict=False):  # new's chunks, uncopied
+            rows = np.flatnonzero(into[start : start + len(chunk)])
+            if len(rows):
+                a = batch.take(pa.array(at[start + rows] - lo))
+                changed = _changed(a, chunk.take(pa.array(rows)))
+                out[start + rows] = changed.to_numpy(zero_copy_only=False)
         lo += len(batch)
     return out
 
