@@ -34,6 +34,16 @@ def test_the_repository_registry_is_valid():
     assert all(read_snapshot(reg, s) for s in reg.sources)
 
 
+def test_an_unchanged_registry_is_read_once(tmp_path):
+    raw = write_registry(tmp_path, GOOD)
+    first = load_registry(raw)
+    assert load_registry(raw) is first
+    write_registry(tmp_path, GOOD.replace("A title", "Another title"))
+    assert load_registry(raw).sources[0].title == "Another title"
+    (raw / "sources.lock.json").write_text('{"sources": {}}', encoding="utf-8")
+    assert load_registry(raw) is not first
+
+
 def test_a_good_entry(tmp_path):
     reg = load_registry(write_registry(tmp_path, GOOD))
     (src,) = reg.sources

@@ -111,6 +111,8 @@ class Source(BaseModel):
 class Registry(BaseModel):
     """All sources, with the folder their files are relative to."""
 
+    model_config = ConfigDict(frozen=True)
+
     root: Path
     path: Path
     sources: tuple[Source, ...]
@@ -130,7 +132,32 @@ def _describe(err: dict) -> str:
 
 
 def load_registry(raw_dir: Path) -> Registry:
-    """Read ``raw_dir/sources.yaml``; every problem of every entry is reported at once."""
+    """Read ``raw_dir/sources.yaml``; every problem of every entry is reported at once.
+
+    The last registry read is reused while its two files are unchanged: ``trilat
+    build`` checks the registry before Prefect starts, and its flow reads it again
+    (0.3 s for 2,000 sources).
+    """
+    key = (raw_dir.resolve(), *(_stat(raw_dir / f) for f in ("sources.yaml", LOCK_FILE)))
+    if _last_read and _last_read[0] == key:
+        return _last_read[1]
+    registry = _read_registry(raw_dir)
+    _last_read[:] = [key, registry]
+    return registry
+
+
+_last_read: list = []  # [key, Registry] of the last registry read
+
+
+def _stat(path: Path) -> tuple[int, int, int] | None:
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        return None
+    return st.st_ino, st.st_size, st.st_mtime_ns
+
+
+def _read_registry(raw_dir: Path) -> Registry:
     path = raw_dir / "sources.yaml"
     items = load_list(path, "sources")
     sources, problems, seen = [], [], {}
