@@ -69,12 +69,13 @@ def diff_tables(old: Mapping[str, Columns], new: Mapping[str, Columns]) -> pd.Da
     def add(name: str, ids: pa.Array | list[str], change: str, modified=None) -> None:
         if n := len(ids):
             parts.append(pa.table({
-                "table": pa.array([name] * n, pa.string()),
+                "table": pa.repeat(pa.scalar(name, pa.string()), n),
                 "record_id": pa.array(ids, pa.string()),
-                "change": pa.array([change] * n, pa.string()),
-                "order": pa.array([CHANGE_ORDER[change]] * n, pa.int8()),
-                "modified_columns": pa.array(
-                    modified if modified is not None else [[]] * n, pa.list_(pa.string())
+                "change": pa.repeat(pa.scalar(change, pa.string()), n),
+                "order": pa.repeat(pa.scalar(CHANGE_ORDER[change], pa.int8()), n),
+                "modified_columns": (
+                    pa.array(modified, pa.list_(pa.string())) if modified is not None
+                    else _empty_lists(n)
                 ),
             }))  # fmt: skip
 
@@ -84,7 +85,7 @@ def diff_tables(old: Mapping[str, Columns], new: Mapping[str, Columns]) -> pd.Da
             continue
         n_ids = record_ids(name, n)
         if o is None or not len(o):
-            add(name, n_ids.unique(), "added")
+            add(name, n_ids.combine_chunks(), "added")  # primary keys: unique
             continue
         o_ids = record_ids(name, o)
         at_old = pc.index_in(n_ids, value_set=o_ids)  # position in old, null if new
@@ -109,6 +110,10 @@ def diff_tables(old: Mapping[str, Columns], new: Mapping[str, Columns]) -> pd.Da
     )
     table = table.select([f.name for f in CHANGES.arrow_schema])
     return table.cast(CHANGES.arrow_schema).to_pandas(types_mapper=pd.ArrowDtype)
+
+
+def _empty_lists(n: int) -> pa.ListArray:
+    return pa.ListArray.from_arrays(pa.array(np.zeros(n + 1, np.int32)), pa.array([], pa.string()))
 
 
 def _changed_rows(old: Iterable[pa.Array], new: pa.ChunkedArray, at: np.ndarray) -> np.ndarray:
