@@ -67,15 +67,13 @@ def _merge_parts(docs, parts: Sequence[Parts], vocab: Vocabulary) -> dict[str, p
         **expert,
         "actors": actors, "events": events, "agreements": agreements, "force_posture": force,
     }  # fmt: skip
-    rows["evidence"] = evidence.table()
     out = {}
     for name, spec in TABLES.items():
         if name in PER_DOCUMENT:
             runs = [p.tables.pop(name) for p in parts]  # each in key order
-            if name == "evidence":
-                runs.append(spec.layout.sort(rows.pop("evidence")))
+            if name == "evidence":  # and the evidence of the records that span documents
+                runs.append(spec.layout.sort(evidence.table()))
             out[name] = spec.frame(table=spec.layout.concat_sorted(runs), ordered=True)
-            del runs
         else:
             out[name] = spec.frame(rows[name])
     return out
@@ -93,15 +91,8 @@ def _core_records(docs, by_id, vocab: Vocabulary, evidence: Evidence):
         for doc_id, r in m.reports:
             if (doc_id, r.sentence_start) not in seen:
                 seen.add((doc_id, r.sentence_start))
-                evidence.add(
-                    "events",
-                    m.event_id,
-                    doc_of[doc_id],
-                    r.sentence_start,
-                    r.sentence_end,
-                    "events",
-                    r.confidence,
-                )
+                evidence.add("events", m.event_id, doc_of[doc_id], r.sentence_start,
+                             r.sentence_end, "events", r.confidence)  # fmt: skip
 
     curated = {a.id: a for a in vocab.agreements}
     agreements: dict[str, dict] = {}
@@ -126,15 +117,8 @@ def _core_records(docs, by_id, vocab: Vocabulary, evidence: Evidence):
                         "parties": list(a.parties), "curated": False,
                     }  # fmt: skip
             sources[a.agreement_id].add(d.source.id)
-            evidence.add(
-                "agreements",
-                a.agreement_id,
-                d,
-                a.sentence_start,
-                a.sentence_end,
-                "agreements",
-                a.confidence,
-            )
+            evidence.add("agreements", a.agreement_id, d, a.sentence_start, a.sentence_end,
+                         "agreements", a.confidence)  # fmt: skip
     for aid, row in agreements.items():
         row["n_sources"] = len(sources[aid])
 
@@ -184,8 +168,7 @@ def _expert_records(docs, by_id, vocab: Vocabulary, evidence: Evidence) -> dict[
         if role is not None and role.actor_id:
             row["actor_id"] = role.actor_id
         people_docs[pid].add(d.source.id)
-        evidence.add("people", pid, d, span[0], span[1], "people",
-                                  0.8 if role is not None else 0.6)  # fmt: skip
+        evidence.add("people", pid, d, *span, "people", 0.8 if role is not None else 0.6)
         return pid
 
     publications: dict[str, dict] = {}
@@ -235,8 +218,8 @@ def _expert_records(docs, by_id, vocab: Vocabulary, evidence: Evidence) -> dict[
                 "author": _author_at(d, r.start), "addressees": list(r.addressees),
                 "topic": first_topic.get(r.start), "text": quote_for(d, r.start, r.end)[0],
             })  # fmt: skip
-            evidence.add("recommendations", rid, d, r.start, r.end,
-                                      "recommendations", r.confidence)  # fmt: skip
+            evidence.add("recommendations", rid, d, r.start, r.end, "recommendations",
+                         r.confidence)  # fmt: skip
     for pid, row in people.items():
         row["n_documents"] = len(people_docs[pid])
     return {

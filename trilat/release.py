@@ -166,6 +166,12 @@ def write_changelog(out_dir: Path) -> None:
     write_atomic(out_dir / "CHANGELOG.md", text)
 
 
+def _unchanged(out_dir: Path, fingerprint: str, version: str) -> Published:
+    """The newest release already holds these tables: remember that these inputs made it."""
+    remember(out_dir, fingerprint, version)
+    return Published(version, out_dir / version, created=False)
+
+
 def publish(
     tables: Mapping[str, pd.DataFrame],
     out_dir: Path,
@@ -198,17 +204,14 @@ def publish(
         if previous is not None:
             old = read_package(out_dir / previous)
             old_schema, new_schema = _schema_summary(old), _schema_summary({"resources": resources})
-            if _data_hashes(old["resources"]) == _data_hashes(resources) and (
-                old_schema == new_schema
-            ):
-                remember(out_dir, fingerprint, previous)
-                return Published(previous, out_dir / previous, created=False)
+            same_bytes = _data_hashes(old["resources"]) == _data_hashes(resources)
+            if same_bytes and old_schema == new_schema:
+                return _unchanged(out_dir, fingerprint, previous)
             old_tables = read_release(out_dir / previous)
         changes = diff_tables(old_tables, tables)
         if previous is not None and not len(changes) and old_schema == new_schema:
             # The same records in other bytes (a new Parquet writer or compression).
-            remember(out_dir, fingerprint, previous)
-            return Published(previous, out_dir / previous, created=False)
+            return _unchanged(out_dir, fingerprint, previous)
         if previous is None:
             version = FIRST_VERSION
         else:
