@@ -66,11 +66,12 @@ def diff_tables(old: Mapping[str, Columns], new: Mapping[str, Columns]) -> pd.Da
     """
     parts: list[pa.Table] = []
 
-    def add(name: str, ids: pa.Array | list[str], change: str, modified=None) -> None:
+    def add(name: str, ids: pa.ChunkedArray, change: str, modified=None) -> None:
+        # Ids are primary keys, unique in a table (validation checks it).
         if n := len(ids):
             parts.append(pa.table({
                 "table": pa.repeat(pa.scalar(name, pa.string()), n),
-                "record_id": pa.array(ids, pa.string()),
+                "record_id": ids,
                 "change": pa.repeat(pa.scalar(change, pa.string()), n),
                 "order": pa.repeat(pa.scalar(CHANGE_ORDER[change], pa.int8()), n),
                 "modified_columns": (
@@ -85,14 +86,13 @@ def diff_tables(old: Mapping[str, Columns], new: Mapping[str, Columns]) -> pd.Da
             continue
         n_ids = record_ids(name, n)
         if o is None or not len(o):
-            add(name, n_ids.combine_chunks(), "added")  # primary keys: unique
+            add(name, n_ids, "added")
             continue
         o_ids = record_ids(name, o)
         at_old = pc.index_in(n_ids, value_set=o_ids)  # position in old, null if new
         in_old = pc.is_valid(at_old)
-        add(name, n_ids.filter(pc.invert(in_old)).unique(), "added")
-        removed = o_ids.filter(pc.invert(pc.is_in(o_ids, value_set=n_ids)))
-        add(name, removed.unique(), "removed")
+        add(name, n_ids.filter(pc.invert(in_old)), "added")
+        add(name, o_ids.filter(pc.invert(pc.is_in(o_ids, value_set=n_ids))), "removed")
         del o_ids
         cols = [c for c in n.columns if c in o.columns]
         if not cols or not pc.any(in_old).as_py():
