@@ -22,6 +22,7 @@ from prefect import flow, task  # noqa: E402
 from prefect.cache_policies import NO_CACHE  # noqa: E402
 
 from extract.document import Extractors  # noqa: E402
+from schemas.layout import Layout  # noqa: E402
 from schemas.registry import table_layouts  # noqa: E402
 from schemas.validate import validate_tables  # noqa: E402
 from trilat import pipeline, progress, workers  # noqa: E402
@@ -95,13 +96,17 @@ def compile_vocabulary(vocab: Big[Vocabulary]) -> Big[Extractors]:
 
 @task(cache_policy=NO_CACHE, name="extract")
 def extract_batch(
-    docs: Big[Sequence[ReadDocument]], ex: Big[Extractors | None], cache_dir: Path, pool: Big
+    docs: Big[Sequence[ReadDocument]],
+    ex: Big[Extractors | None],
+    layouts: Big[Mapping[str, Layout]],
+    cache_dir: Path,
+    pool: Big,
 ) -> Big[Parts]:
-    """One batch: in a local worker process when there is a pool, else here (in this
-    process, or on a Dask worker)."""
+    """One batch: in a local worker process when there is a pool (which has the layouts
+    already), else here (in this process, or on a Dask worker)."""
     if pool.value is not None:
         return Big(workers.submit(pool.value, docs.value, cache_dir).result())
-    return Big(pipeline.extract_parts(docs.value, ex.value, table_layouts(), cache_dir))
+    return Big(pipeline.extract_parts(docs.value, ex.value, layouts.value, cache_dir))
 
 
 @task(cache_policy=NO_CACHE, name="assemble")
@@ -133,14 +138,17 @@ def build_flow(
     registry, vocab = (Big(x) for x in inputs.value)
     cache_dir = out_dir / ".cache"
     expected = pipeline.expected_batches(registry.value)
-    with workers.pool(processes, expected, vocab.value, table_layouts()) as pool:
+    layouts = Big(table_layouts())
+    with workers.pool(processes, expected, vocab.value, layouts.value) as pool:
         read = read_sources(registry, cache_dir)
         docs, skipped = read.value
         # The workers compile their own; only an in-process or Dask run needs these.
         ex = compile_vocabulary(vocab) if pool is None else Big(None)
         groups = pipeline.batches(docs)
         with progress.bar(len(docs), "extracting"):
-            futures = [extract_batch.submit(Big(b), ex, cache_dir, Big(pool)) for b in groups]
+            futures = [
+                extract_batch.submit(Big(b), ex, layouts, cache_dir, Big(pool)) for b in groups
+            ]
             parts = []
             for group, future in zip(groups, futures, strict=True):
                 parts.append(future.result().value)
