@@ -116,7 +116,7 @@ def _quote_problems(
 ) -> list[tuple[str, str, str, str]]:
     """Rows whose offsets fall outside their document or whose text is not the
     document's text at those offsets (a prefix of it when the quote is cut short)."""
-    out = []
+    out: list[tuple[str, str, str, str]] = []
     for at in range(0, len(df), QUOTE_CHUNK_ROWS):
         # Plain lists via NumPy (Arrow-backed columns are several times slower to
         # iterate), a chunk at a time: a Python object per value, for a bounded number.
@@ -127,14 +127,15 @@ def _quote_problems(
             text = texts.get(doc)
             if text is None:
                 continue  # reported by the foreign key check
+            complete = whole is None or whole[k]
             if not 0 <= s < e <= len(text):
-                where = f"[{s}:{e}] outside {doc} (length {len(text)})"
-                out.append((name, "start,end", "offsets inside document", chunk.index[k], where))
-            elif (text[s:e] != q) if whole is None or whole[k] else not text[s:e].startswith(q):
-                check = "equals document" if whole is None or whole[k] else "begins"
-                out.append((name, text_col, f"{check} text[start:end]", chunk.index[k],
-                            f"{q[:60]!r} != {text[s:e][:60]!r}"))  # fmt: skip
-    return [(name, col, check, f"row {i}: {what}") for name, col, check, i, what in out]
+                where = f"row {chunk.index[k]}: [{s}:{e}] outside {doc} (length {len(text)})"
+                out.append((name, "start,end", "offsets inside document", where))
+            elif (text[s:e] != q) if complete else not text[s:e].startswith(q):
+                check = "equals document" if complete else "begins"
+                out.append((name, text_col, f"{check} text[start:end]",
+                            f"row {chunk.index[k]}: {q[:60]!r} != {text[s:e][:60]!r}"))  # fmt: skip
+    return out
 
 
 def validate_tables(tables: Mapping[str, pd.DataFrame], texts: Mapping[str, str]) -> None:

@@ -108,8 +108,7 @@ def diff_tables(old: Mapping[str, Columns], new: Mapping[str, Columns]) -> pd.Da
     table = pa.concat_tables(parts).sort_by(
         [("table", "ascending"), ("order", "ascending"), ("record_id", "ascending")]
     )
-    table = table.select([f.name for f in CHANGES.arrow_schema])
-    return table.cast(CHANGES.arrow_schema).to_pandas(types_mapper=pd.ArrowDtype)
+    return CHANGES.frame(table=table, ordered=True)  # ordered by change kind within a table
 
 
 def _empty_lists(n: int) -> pa.ListArray:
