@@ -83,4 +83,4 @@ def test_a_null_in_the_key_falls_back_to_a_full_sort():
         pa.Table.from_pylist([{"group": "g", "record": None, "start": 1}], schema=SCHEMA),
         pa.Table.from_pylist([{"group": "g", "record": "a", "start": 2}], schema=SCHEMA),
     ]
-    assert layout.concat_sorted(runs).equals(layout.sort(pa.concat_tables(runs)))
+    assert layout.concat_sorted(runs).column("record").to_pylist() == ["a", None]

@@ -56,7 +56,15 @@ def test_same_records_in_other_parquet_bytes_publish_nothing(tables, tmp_path, m
     monkeypatch.setattr(
         release.pq, "write_table", lambda t, p, **kw: write(t, p, **{**kw, "compression": "gzip"})
     )
+    written, rmtree = [], release.shutil.rmtree
+
+    def keep_bytes_then_remove(path, **kw):  # the temporary release, before it goes
+        written.append((path / "actors.parquet").read_bytes())
+        rmtree(path, **kw)
+
+    monkeypatch.setattr(release.shutil, "rmtree", keep_bytes_then_remove)
     again = publish(tables, tmp_path, "fp2")
+    assert written and written[0] != (first.path / "actors.parquet").read_bytes()
     assert (again.version, again.created) == ("1.0.0", False)
     assert release_for_fingerprint(tmp_path, "fp2") == "1.0.0"
     assert latest_version(tmp_path) == "1.0.0" and first.path.exists()

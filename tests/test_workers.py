@@ -1,13 +1,10 @@
 """Extraction in local worker processes gives the tables of extraction in-process."""
 
-from pathlib import Path
-
 from schemas.registry import table_layouts
+from tests.helpers import ROOT
 from trilat import pipeline, workers
 from trilat.assemble import merge_parts
 from trilat.registry import load_registry
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_worker_processes_give_the_same_tables(seed_build, vocab, tmp_path):
