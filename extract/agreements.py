@@ -78,9 +78,6 @@ class AgreementMatcher:
     def __init__(self, agreements: Sequence[Mapping[str, Any]]) -> None:
         self.aliases = PhraseMatcher((alias, a["id"]) for a in agreements for alias in a["aliases"])
         self._parties = {a["id"]: tuple(a["parties"]) for a in agreements}
-        self.cue_words = Substrings(
-            (c.casefold(), None) for a in agreements for c in a.get("cues") or ()
-        )
         self._cues = [
             (
                 a["id"],
@@ -91,6 +88,7 @@ class AgreementMatcher:
             for a in agreements
             if a.get("cues")
         ]
+        self.cue_words = Substrings((c, None) for _, cues, _, _ in self._cues for c in cues)
 
     def parties(self, agreement_id: str) -> tuple[str, ...]:
         """Parties of a curated agreement; none for one found by its name only."""

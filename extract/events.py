@@ -134,10 +134,6 @@ def _section_states(
     return out
 
 
-def _offset(m: Mention) -> int:
-    return m.start
-
-
 def _focus(mentions: Sequence[Mention], actor_country: Mapping[str, str | None]) -> tuple:
     counts = Counter(actor_country.get(m.actor_id) for m in mentions)
     return tuple(c for c in CORE if counts[c] >= 2)
@@ -193,8 +189,7 @@ def find_events(
         """States a plural reference stands for: those of its section, else the focus."""
         nonlocal sections, focus
         if sections is None:
-            ordered = sorted(mentions, key=_offset)
-            sections = _section_states(text, body, ordered, vocab.actor_country)
+            sections = _section_states(text, body, mentions, vocab.actor_country)  # text order
             focus = _focus(mentions, vocab.actor_country)
         b = bisect_right(body_starts, start) - 1
         return (sections[b] if b >= 0 else ()) or focus
