@@ -105,7 +105,7 @@ def extract_batch(
     """One batch: in a local worker process when there is a pool (which has the layouts
     already), else here (in this process, or on a Dask worker)."""
     if pool.value is not None:
-        return Big(workers.submit(pool.value, docs.value, cache_dir).result())
+        return Big(pool.value.extract(docs.value, cache_dir))
     return Big(pipeline.extract_parts(docs.value, ex.value, layouts.value, cache_dir))
 
 
@@ -139,7 +139,8 @@ def build_flow(
     cache_dir = out_dir / ".cache"
     expected = pipeline.expected_batches(registry.value)
     layouts = Big(table_layouts())
-    with workers.pool(processes, expected, vocab.value, layouts.value) as pool:
+    handover = cache_dir / "handover"
+    with workers.pool(processes, expected, vocab.value, layouts.value, handover) as pool:
         read = read_sources(registry, cache_dir)
         docs, skipped = read.value
         # The workers compile their own; only an in-process or Dask run needs these.

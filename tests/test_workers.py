@@ -11,16 +11,17 @@ def test_worker_processes_give_the_same_tables(seed_build, vocab, tmp_path):
     docs = pipeline.read_documents(load_registry(ROOT / "raw"))
     groups = pipeline.batches(docs, max_chars=1)  # one document per batch
     assert len(groups) == len(docs) > 2
-    with workers.pool(2, len(groups), vocab, table_layouts()) as pool:
+    with workers.pool(2, len(groups), vocab, table_layouts(), tmp_path / "handover") as pool:
         assert pool is not None
-        futures = [workers.submit(pool, g, tmp_path / "cache") for g in groups]
-        parts = [f.result() for f in futures]
+        parts = [pool.extract(g, tmp_path / "cache") for g in groups]
     tables = merge_parts(docs, parts, vocab)
     for name, df in seed_build[0].items():
         assert tables[name].equals(df), name
     assert len(list((tmp_path / "cache" / "extract").glob("*.pkl"))) == len(docs)
 
 
-def test_no_pool_for_one_batch_or_one_process(vocab):
-    with workers.pool(1, 10, vocab, {}) as a, workers.pool(4, 1, vocab, {}) as b:
-        assert a is None and b is None
+def test_no_pool_for_one_batch_or_one_process(vocab, tmp_path):
+    with workers.pool(1, 10, vocab, {}, tmp_path) as one_process:
+        assert one_process is None
+    with workers.pool(4, 1, vocab, {}, tmp_path) as one_batch:
+        assert one_batch is None

@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import multiprocessing
 from collections.abc import Iterator, Mapping, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 from schemas.layout import Layout
+from trilat import handover
 from trilat.pipeline import compile_extractors, extract_parts
 from trilat.reference import Vocabulary
 from trilat.rows import Parts, ReadDocument
@@ -24,25 +26,43 @@ from trilat.settings import use_system_allocator
 _state: dict = {}  # in a worker: its compiled extractors and the tables' layouts
 
 
+@dataclass(frozen=True)
+class Pool:
+    """Worker processes, and the folder their batches' tables come back through."""
+
+    executor: ProcessPoolExecutor
+    folder: Path
+
+    def extract(self, docs: Sequence[ReadDocument], cache_dir: Path | None) -> Parts:
+        """A batch extracted in a worker process; its tables memory-mapped here."""
+        parts, files = self.executor.submit(_extract, docs, cache_dir, self.folder).result()
+        parts.tables = handover.read(files)
+        return parts
+
+
 @contextmanager
 def pool(
-    workers: int, batches: int, vocab: Vocabulary, layouts: Mapping[str, Layout]
-) -> Iterator[ProcessPoolExecutor | None]:
+    workers: int, batches: int, vocab: Vocabulary, layouts: Mapping[str, Layout], folder: Path
+) -> Iterator[Pool | None]:
     """A pool of ``workers`` processes, or None when one process is enough (one worker
     or one batch: starting a process would cost more than it saves). The processes
-    start at once and are ready about 0.4 s later."""
+    start at once and are ready about 0.4 s later. Batches' tables are handed over in
+    a folder of their own under ``folder``."""
     n = min(workers, batches)
     if n < 2:
         yield None
         return
     # "spawn": the build process runs Prefect's threads, which a fork would copy
     # mid-flight; a fresh interpreter imports only what extraction needs.
-    with ProcessPoolExecutor(
-        n, multiprocessing.get_context("spawn"), initializer=_start, initargs=(vocab, layouts)
-    ) as executor:
+    with (
+        handover.folder(folder) as own,
+        ProcessPoolExecutor(
+            n, multiprocessing.get_context("spawn"), initializer=_start, initargs=(vocab, layouts)
+        ) as executor,
+    ):
         for _ in range(n):  # start every process now, while the build reads its sources
             executor.submit(_ready)
-        yield executor
+        yield Pool(executor, own)
 
 
 def _start(vocab: Vocabulary, layouts: Mapping[str, Layout]) -> None:
@@ -56,11 +76,10 @@ def _ready() -> None:
     pass
 
 
-def _extract(docs: Sequence[ReadDocument], cache_dir: Path | None) -> Parts:
-    return extract_parts(docs, _state["ex"], _state["layouts"], cache_dir)
-
-
-def submit(
-    executor: ProcessPoolExecutor, docs: Sequence[ReadDocument], cache_dir: Path | None
-) -> Future[Parts]:
-    return executor.submit(_extract, docs, cache_dir)
+def _extract(
+    docs: Sequence[ReadDocument], cache_dir: Path | None, folder: Path
+) -> tuple[Parts, dict[str, str]]:
+    parts = extract_parts(docs, _state["ex"], _state["layouts"], cache_dir)
+    files = handover.write(parts.tables, folder)
+    parts.tables = {}
+    return parts, files

@@ -1,0 +1,28 @@
+"""Batch tables handed from worker processes to the build through files."""
+
+import pyarrow as pa
+from filelock import FileLock
+
+from trilat import handover
+
+
+def test_tables_come_back_equal_and_their_files_are_gone(tmp_path):
+    tables = {"a": pa.table({"x": [1, 2, 3]}), "b": pa.table({"s": ["p", None, "q"]})}
+    with handover.folder(tmp_path) as own:
+        files = handover.write(tables, own)
+        back = handover.read(files)
+        assert list(own.iterdir()) == []
+    assert back.keys() == tables.keys()
+    assert all(back[n].equals(t) for n, t in tables.items())
+    assert list(tmp_path.iterdir()) == []  # the folder and its lock are removed too
+
+
+def test_a_killed_builds_folder_is_removed_and_a_running_ones_kept(tmp_path):
+    abandoned, running = tmp_path / "abandoned", tmp_path / "running"
+    for path in (abandoned, running):
+        path.mkdir()
+        (path / "t.arrow").write_bytes(b"x")
+    with FileLock(running.with_suffix(".lock")), handover.folder(tmp_path) as own:
+        assert not abandoned.exists()
+        assert (running / "t.arrow").exists()
+        assert own.exists()
