@@ -201,6 +201,32 @@ def test_modified_records_found_when_compared_a_row_at_a_time(tables, tmp_path, 
     assert list(ch.loc[ch["change"] == "removed", "record_id"]) == [m.loc[1, "mention_id"]]
 
 
+@pytest.mark.parametrize("compare_rows", [1, 4, 100_000])
+def test_modified_records_found_in_a_new_table_of_several_chunks(
+    tables, tmp_path, monkeypatch, compare_rows
+):
+    import pyarrow as pa
+
+    from trilat import changes
+
+    publish(tables, tmp_path, "fp1")
+    old = changes.read_release(tmp_path / "1.0.0")
+    m = tables["mentions"].copy()
+    rows = [0, 2, 3, 5, 8, len(m) - 1]  # chunk edges and the last row
+    for i in rows:
+        m.loc[i, "confidence"] = 0.01
+    arrow = pa.Table.from_pandas(m.drop(index=1), preserve_index=False)
+    chunked = pa.Table.from_batches(arrow.to_batches(max_chunksize=3))  # as a build's runs
+    new = {**tables, "mentions": chunked.to_pandas(types_mapper=pd.ArrowDtype)}
+    assert changes.column(new["mentions"], "confidence").num_chunks > 1
+    monkeypatch.setattr(changes, "COMPARE_ROWS", compare_rows)
+    ch = changes.diff_tables(old, new)
+    modified = ch[ch["change"] == "modified"]
+    assert list(modified["record_id"]) == sorted(m.loc[rows, "mention_id"])
+    assert all(list(c) == ["confidence"] for c in modified["modified_columns"])
+    assert list(ch.loc[ch["change"] == "removed", "record_id"]) == [m.loc[1, "mention_id"]]
+
+
 def test_a_failed_check_publishes_nothing(tables, tmp_path):
     from trilat.errors import ValidationFailed
 

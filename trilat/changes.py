@@ -100,7 +100,8 @@ def diff_tables(old: Mapping[str, Columns], new: Mapping[str, Columns]) -> pd.Da
         if not cols or not pc.any(in_old).as_py():
             continue
         at = at_old.fill_null(-1).to_numpy()
-        masks = {c: _changed_rows(column_batches(o, c), column(n, c), at) for c in cols}
+        by_old = np.argsort(at, kind="stable")
+        masks = {c: _changed_rows(column_batches(o, c), column(n, c), at, by_old) for c in cols}
         hits = np.flatnonzero(np.logical_or.reduce(list(masks.values())))
         add(name, n_ids.take(pa.array(hits)), "modified",
             [[c for c in cols if masks[c][k]] for k in hits])  # fmt: skip
@@ -117,26 +118,33 @@ def _empty_lists(n: int) -> pa.ListArray:
     return pa.ListArray.from_arrays(pa.array(np.zeros(n + 1, np.int32)), pa.array([], pa.string()))
 
 
-def _changed_rows(old: Iterable[pa.Array], new: pa.ChunkedArray, at: np.ndarray) -> np.ndarray:
+def _changed_rows(
+    old: Iterable[pa.Array], new: pa.ChunkedArray, at: np.ndarray, by_old: np.ndarray
+) -> np.ndarray:
     """Which new rows have a value different from their old row in this column.
 
-    ``at``: each new row's position in old, -1 for a new record. ``old`` comes in
-    batches, in order, and each is compared with the new rows that point into it:
-    memory holds one batch of the old column, never all of it. The new column is
-    taken from chunk by chunk: Arrow's take on a column of several chunks, or
-    combining them, copies the whole column.
+    ``at``: each new row's position in old, -1 for a new record; ``by_old``: the new
+    rows ordered by that position (``np.argsort(at)``), so that the rows pointing
+    into each batch of old are found by binary search, not by a pass over all rows
+    per batch. ``old`` comes in batches, in order, and each is compared with the new
+    rows that point into it: memory holds one batch of the old column, never all of
+    it. The new column is taken from chunk by chunk: Arrow's take on a column of
+    several chunks, or combining them, copies the whole column.
     """
     out = np.zeros(len(at), dtype=bool)
     starts = np.cumsum([0, *(len(c) for c in new.chunks)])
+    at_sorted = at[by_old]
     lo = 0
     for batch in old:
-        into = (at >= lo) & (at < lo + len(batch))
-        for chunk, start in zip(new.chunks, starts, strict=False):  # new's chunks, uncopied
-            rows = np.flatnonzero(into[start : start + len(chunk)])
-            if len(rows):
-                a = batch.take(pa.array(at[start + rows] - lo))
-                changed = _changed(a, chunk.take(pa.array(rows)))
-                out[start + rows] = changed.to_numpy(zero_copy_only=False)
+        i, j = np.searchsorted(at_sorted, [lo, lo + len(batch)])
+        rows = np.sort(by_old[i:j])  # the new rows pointing into this batch
+        cuts = np.searchsorted(rows, starts)
+        for c, chunk in enumerate(new.chunks):  # new's chunks, uncopied
+            here = rows[cuts[c] : cuts[c + 1]]
+            if len(here):
+                a = batch.take(pa.array(at[here] - lo))
+                changed = _changed(a, chunk.take(pa.array(here - starts[c])))
+                out[here] = changed.to_numpy(zero_copy_only=False)
         lo += len(batch)
     return out
 
