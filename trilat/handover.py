@@ -30,29 +30,30 @@ def folder(parent: Path) -> Iterator[Path]:
     parent.mkdir(parents=True, exist_ok=True)
     _remove_abandoned(parent)
     path = parent / uuid.uuid4().hex
-    with FileLock(path.with_suffix(".lock")):  # before the folder exists: see above
+    # Locked before it exists, so another build's clean-up never sees it unlocked.
+    with FileLock(_lock_of(path)):
         path.mkdir()
         try:
             yield path
         finally:
             shutil.rmtree(path, ignore_errors=True)
-    path.with_suffix(".lock").unlink(missing_ok=True)
+    _lock_of(path).unlink(missing_ok=True)
+
+
+def _lock_of(path: Path) -> Path:
+    return path.with_suffix(".lock")
 
 
 def _remove_abandoned(parent: Path) -> None:
     for path in parent.iterdir():
         if not path.is_dir():
             continue
-        lock = FileLock(path.with_suffix(".lock"))
         try:
-            lock.acquire(timeout=0)
+            with FileLock(_lock_of(path), timeout=0):
+                shutil.rmtree(path, ignore_errors=True)
         except Timeout:
             continue  # a running build's
-        try:
-            shutil.rmtree(path, ignore_errors=True)
-        finally:
-            lock.release()
-        path.with_suffix(".lock").unlink(missing_ok=True)
+        _lock_of(path).unlink(missing_ok=True)
 
 
 def write(tables: Mapping[str, pa.Table], into: Path) -> dict[str, str]:
