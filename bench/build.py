@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 import os
 import random
-import resource
 import shutil
 import subprocess
 import sys
@@ -29,24 +28,19 @@ from trilat.reference import load_vocabulary  # noqa: E402
 from trilat.registry import load_registry  # noqa: E402
 
 
-def _children_cpu() -> float:
-    r = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return r.ru_utime + r.ru_stime
-
-
 def build(raw: Path, out: Path) -> tuple[float, str, float]:
     """Wall time of a `trilat build`, its last line with the CPU time of the build and
     its worker processes (steadier than wall time on a busy machine), and the peak RSS
-    in MB of its largest process."""
-    t0, cpu0 = time.perf_counter(), _children_cpu()
+    in MB of its largest process: both from this build's own rusage."""
+    t0 = time.perf_counter()
     cmd = [sys.executable, "-m", "trilat.cli", "build", "--raw", str(raw), "--out", str(out)]
     with tempfile.TemporaryFile("w+") as err:
         p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=err, cwd=ROOT, text=True)
-        _, status, usage = os.wait4(p.pid, 0)  # this build's own peak, not the largest yet
-        p.returncode = os.waitstatus_to_exitcode(status)
+        _, status, usage = os.wait4(p.pid, 0)
+        p.returncode = os.waitstatus_to_exitcode(status)  # reaped: Popen must not wait
         err.seek(0)
         stderr = err.read()
-    took, cpu = time.perf_counter() - t0, _children_cpu() - cpu0
+    took, cpu = time.perf_counter() - t0, usage.ru_utime + usage.ru_stime
     if p.returncode != 0:
         sys.exit(f"build failed:\n{stderr}")
     return took, f"CPU {cpu:.1f} s; {stderr.strip().splitlines()[-1]}", usage.ru_maxrss / 1024
@@ -58,6 +52,12 @@ def _tables_mb(out: Path) -> float:
 
     release = out / (out / "LATEST").read_text().strip()
     return sum(pq.read_table(f).nbytes for f in release.glob("*.parquet")) / 1e6
+
+
+def _per_build(mb: dict[str, float]) -> str:
+    """'cold 699 MB, added 802, changed 814'."""
+    (first, value), *rest = mb.items()
+    return ", ".join([f"{first} {value:.0f} MB", *(f"{k} {v:.0f}" for k, v in rest)])
 
 
 def main() -> None:
@@ -85,21 +85,23 @@ def main() -> None:
     write_raw(work / "raw1", texts[:1])
     fixed, _, fixed_rss = build(work / "raw1", work / "out1")
 
-    cold, cold_msg, cold_rss = build(raw, out)
-    cold_tables = _tables_mb(out)
+    # Peak RSS and the tables of the release each build made (for a rebuild, compared
+    # with the previous release's, read from disk).
+    peak: dict[str, float] = {}
+    tables: dict[str, float] = {}
+    cold, cold_msg, peak["cold"] = build(raw, out)
+    tables["cold"] = _tables_mb(out)
     noop, noop_msg, _ = build(raw, out)
     write_raw(raw, [*texts, document(rng, sentences)])  # one document added
-    added, added_msg, added_rss = build(raw, out)
-    added_tables = _tables_mb(out)
+    added, added_msg, peak["added"] = build(raw, out)
+    tables["added"] = _tables_mb(out)
     changed_texts = [*texts, document(rng, sentences)]
     changed_texts[0] = document(rng, sentences)  # one document changed
     shutil.rmtree(raw / "snapshots")
     write_raw(raw, changed_texts)
-    changed, changed_msg, changed_rss = build(raw, out)
-    changed_tables = _tables_mb(out)
-    # Memory beyond the tables a build publishes (and, for a rebuild, compares with the
-    # previous release's, read from disk): the part that should not grow with --docs.
-    beyond = [cold_rss - cold_tables, added_rss - added_tables, changed_rss - changed_tables]
+    changed, changed_msg, peak["changed"] = build(raw, out)
+    tables["changed"] = _tables_mb(out)
+    beyond = {k: peak[k] - tables[k] for k in peak}
 
     rows = [
         ("corpus", f"{len(texts)} documents, {mb:.1f} MB"),
@@ -115,21 +117,9 @@ def main() -> None:
         ("no-op rebuild", f"{noop:.2f} s  ({noop_msg[:70]})"),
         ("one document added", f"{added:.1f} s  ({added_msg})"),
         ("one document changed", f"{changed:.1f} s  ({changed_msg})"),
-        (
-            "peak RSS",
-            f"cold {cold_rss:.0f} MB, added {added_rss:.0f}, changed "
-            f"{changed_rss:.0f}, one-document {fixed_rss:.0f} (largest process)",
-        ),
-        (
-            "output tables",
-            f"cold {cold_tables:.0f} MB, added {added_tables:.0f}, changed "
-            f"{changed_tables:.0f} (each release in memory, Arrow, with changes)",
-        ),
-        (
-            "peak RSS - tables",
-            f"cold {beyond[0]:.0f} MB, added {beyond[1]:.0f}, changed "
-            f"{beyond[2]:.0f} (should not grow with --docs)",
-        ),
+        ("peak RSS", f"{_per_build(peak)}, one-document {fixed_rss:.0f} (largest process)"),
+        ("output tables", f"{_per_build(tables)} (each release in memory, Arrow, with changes)"),
+        ("peak RSS - tables", f"{_per_build(beyond)} (should not grow with --docs)"),
     ]
     for k, v in rows:
         print(f"{k:<22} {v}")
