@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 from typing import Generic, TypeVar
 
@@ -23,6 +24,7 @@ from prefect.cache_policies import NO_CACHE  # noqa: E402
 
 from extract.document import Extractors  # noqa: E402
 from schemas.layout import Layout  # noqa: E402
+from schemas.quotes import Problem  # noqa: E402
 from schemas.registry import table_layouts  # noqa: E402
 from schemas.validate import validate_tables  # noqa: E402
 from trilat import pipeline, progress, workers  # noqa: E402
@@ -31,7 +33,7 @@ from trilat.errors import InputError, TrilatError  # noqa: E402
 from trilat.reference import Vocabulary, load_vocabulary  # noqa: E402
 from trilat.registry import Registry, load_registry  # noqa: E402
 from trilat.release import Published, publish  # noqa: E402
-from trilat.rows import Parts, ReadDocument  # noqa: E402
+from trilat.rows import Parts  # noqa: E402
 
 
 class _ExpectedFailures(logging.Filter):
@@ -81,14 +83,6 @@ def load_inputs(raw_dir: Path, ref_dir: Path) -> Big[tuple[Registry, Vocabulary]
     return Big((load_registry(raw_dir), load_vocabulary(ref_dir)))
 
 
-@task(cache_policy=NO_CACHE, name="read-sources")
-def read_sources(registry: Big[Registry], cache_dir: Path) -> Big[tuple[list, list[str]]]:
-    docs, skipped = pipeline.read_all(registry.value, cache_dir)
-    if registry.value.sources and not docs:
-        raise InputError("no source could be read; nothing was published", skipped)
-    return Big((docs, skipped))
-
-
 @task(cache_policy=NO_CACHE, name="compile-vocabulary")
 def compile_vocabulary(vocab: Big[Vocabulary]) -> Big[Extractors]:
     return Big(pipeline.compile_extractors(vocab.value))
@@ -96,35 +90,33 @@ def compile_vocabulary(vocab: Big[Vocabulary]) -> Big[Extractors]:
 
 @task(cache_policy=NO_CACHE, name="extract")
 def extract_batch(
-    docs: Big[Sequence[ReadDocument]],
+    batch: Big[Registry],
     ex: Big[Extractors | None],
     layouts: Big[Mapping[str, Layout]],
     cache_dir: Path,
     pool: Big,
 ) -> Big[Parts]:
-    """One batch: in a local worker process when there is a pool (which has the layouts
-    already), else here (in this process, or on a Dask worker)."""
+    """One batch of sources read and extracted: in a local worker process when there is
+    a pool (which has the layouts already), else here (in this process, or on a Dask
+    worker, which then needs the snapshots' folder at the same path)."""
     if pool.value is not None:
-        return Big(pool.value.extract(docs.value, cache_dir))
-    return Big(pipeline.extract_parts(docs.value, ex.value, layouts.value, cache_dir))
+        return Big(pool.value.extract(batch.value, cache_dir))
+    return Big(pipeline.extract_parts(batch.value, ex.value, layouts.value, cache_dir))
 
 
 @task(cache_policy=NO_CACHE, name="assemble")
-def assemble(docs: Big, parts: Big, vocab: Big) -> Big[dict[str, pd.DataFrame]]:
-    return Big(merge_parts(docs.value, parts.value, vocab.value))
+def assemble(parts: Big[list[Parts]], vocab: Big) -> Big[dict[str, pd.DataFrame]]:
+    return Big(merge_parts(parts.value, vocab.value))
 
 
 @task(cache_policy=NO_CACHE, name="validate-and-publish")
 def validate_and_publish(
-    tables: Big[Mapping[str, pd.DataFrame]],
-    docs: Big[Sequence[ReadDocument]],
-    out_dir: Path,
-    fp: str,
+    tables: Big[Mapping[str, pd.DataFrame]], found: Big[list[Problem]], out_dir: Path, fp: str
 ) -> Published:
     """Validate while the Parquet files are written (threads, off the GIL); publish
-    only a valid release."""
-    texts = {d.source.id: d.text for d in docs.value}
-    return publish(tables.value, out_dir, fp, check=lambda: validate_tables(tables.value, texts))
+    only a valid release. The quotes were checked where the texts were (``found``)."""
+    check = partial(validate_tables, tables.value, None, found.value)
+    return publish(tables.value, out_dir, fp, check=check)
 
 
 @flow(name="trilat-build", validate_parameters=False)
@@ -137,26 +129,34 @@ def build_flow(
     inputs = load_inputs(raw_dir, ref_dir)
     registry, vocab = (Big(x) for x in inputs.value)
     cache_dir = out_dir / ".cache"
-    expected = pipeline.expected_batches(registry.value)
+    tables, found, skipped = _extract_and_assemble(registry.value, vocab, cache_dir, processes)
+    published = validate_and_publish(tables, found, out_dir, fingerprint)
+    return replace(published, warnings=tuple(skipped))
+
+
+def _extract_and_assemble(registry: Registry, vocab: Big[Vocabulary], cache_dir: Path, processes):
+    """The release's tables, the quote problems the batches found, the sources skipped.
+
+    The batches' parts are dropped on return: publishing then holds only the tables."""
+    groups = pipeline.batches(registry)
     layouts = Big(table_layouts())
-    handover = cache_dir / "handover"
-    with workers.pool(processes, expected, vocab.value, layouts.value, handover) as pool:
-        read = read_sources(registry, cache_dir)
-        docs, skipped = read.value
+    with workers.pool(processes, len(groups), vocab.value, layouts.value,
+                      cache_dir / "handover") as pool:  # fmt: skip
         # The workers compile their own; only an in-process or Dask run needs these.
         ex = compile_vocabulary(vocab) if pool is None else Big(None)
-        groups = pipeline.batches(docs)
-        with progress.bar(len(docs), "extracting"):
+        with progress.bar(len(registry.sources), "extracting"):
             futures = [
                 extract_batch.submit(Big(b), ex, layouts, cache_dir, Big(pool)) for b in groups
             ]
             parts = []
             for group, future in zip(groups, futures, strict=True):
                 parts.append(future.result().value)
-                progress.advance(len(group))
-    tables = assemble(Big(docs), Big(parts), vocab)
-    published = validate_and_publish(tables, Big(docs), out_dir, fingerprint)
-    return replace(published, warnings=tuple(skipped))
+                progress.advance(len(group.sources))
+    skipped = [w for p in parts for w in p.skipped]
+    if registry.sources and not any(p.docs for p in parts):
+        raise InputError("no source could be read; nothing was published", skipped)
+    found = [x for p in parts for x in p.problems]
+    return assemble(Big(parts), vocab), Big(found), skipped
 
 
 def run_build(

@@ -7,7 +7,7 @@ published when anything fails.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 import numpy as np
 import pandas as pd
@@ -15,6 +15,7 @@ import pandera.pandas as pa
 import pyarrow as pa_
 import pyarrow.compute as pc
 
+from schemas.quotes import Problem, quote_problems
 from schemas.registry import TABLES
 from trilat.errors import ValidationFailed
 from trilat.gcpause import gc_paused
@@ -67,9 +68,10 @@ def _isin(values: pd.Series, allowed: pd.Series) -> np.ndarray:
 
 
 def _cross_problems(
-    tables: Mapping[str, pd.DataFrame], texts: Mapping[str, str]
-) -> list[tuple[str, str, str, str]]:
-    """(table, column, check, row) for foreign keys, duplicate keys, offsets and quotes."""
+    tables: Mapping[str, pd.DataFrame], texts: Mapping[str, str] | None
+) -> list[Problem]:
+    """(table, column, check, row) for foreign keys, duplicate keys, offsets and quotes
+    (these only with ``texts``)."""
     out = []
     for name, spec in TABLES.items():
         df = tables[name]
@@ -85,7 +87,8 @@ def _cross_problems(
                 out.append((name, ",".join(fk.fields), f"foreign key -> {fk.table}",
                             f"row {i}: {v!r} not in {fk.table}"))  # fmt: skip
     for name, text_col in (("mentions", "text"), ("evidence", "quote")):
-        out += _quote_problems(name, tables[name], text_col, texts)
+        if texts is not None:
+            out += _quote_problems(name, tables[name], text_col, texts)
     people = set(tables["people"]["person_id"].to_numpy().tolist())
     pubs = tables["publications"]
     for i, authors in zip(pubs.index, pubs["authors"], strict=True):
@@ -113,42 +116,46 @@ def _cross_problems(
 
 def _quote_problems(
     name: str, df: pd.DataFrame, text_col: str, texts: Mapping[str, str]
-) -> list[tuple[str, str, str, str]]:
-    """Rows whose offsets fall outside their document or whose text is not the
-    document's text at those offsets (a prefix of it when the quote is cut short)."""
-    out: list[tuple[str, str, str, str]] = []
+) -> list[Problem]:
+    """``quote_problems`` of a frame, each row named by its index."""
+    out: list[Problem] = []
     for at in range(0, len(df), QUOTE_CHUNK_ROWS):
         # Plain lists via NumPy (Arrow-backed columns are several times slower to
         # iterate), a chunk at a time: a Python object per value, for a bounded number.
         chunk = df.iloc[at : at + QUOTE_CHUNK_ROWS]
         cols = [chunk[c].to_numpy().tolist() for c in ("doc_id", "start", "end", text_col)]
-        whole = chunk["quote_complete"].to_numpy().tolist() if "quote_complete" in df else None
-        for k, (doc, s, e, q) in enumerate(zip(*cols, strict=True)):
-            text = texts.get(doc)
-            if text is None:
-                continue  # reported by the foreign key check
-            complete = whole is None or whole[k]
-            if not 0 <= s < e <= len(text):
-                where = f"row {chunk.index[k]}: [{s}:{e}] outside {doc} (length {len(text)})"
-                out.append((name, "start,end", "offsets inside document", where))
-            elif (text[s:e] != q) if complete else not text[s:e].startswith(q):
-                check = "equals document" if complete else "begins"
-                out.append((name, text_col, f"{check} text[start:end]",
-                            f"row {chunk.index[k]}: {q[:60]!r} != {text[s:e][:60]!r}"))  # fmt: skip
+        if "quote_complete" in df:
+            whole = chunk["quote_complete"].to_numpy().tolist()
+        else:
+            whole = [True] * len(chunk)
+        wheres = (f"row {i}" for i in chunk.index)
+        out += quote_problems(name, text_col, zip(wheres, *cols, whole, strict=True), texts)
     return out
 
 
-def validate_tables(tables: Mapping[str, pd.DataFrame], texts: Mapping[str, str]) -> None:
-    """Raise ValidationFailed listing every failing row, grouped; return None when all pass."""
+def validate_tables(
+    tables: Mapping[str, pd.DataFrame],
+    texts: Mapping[str, str] | None,
+    found: Iterable[Problem] = (),
+) -> None:
+    """Raise ValidationFailed listing every failing row, grouped; return None when all pass.
+
+    Quotes are checked against ``texts``; a build passes None instead, with the
+    problems its workers ``found`` checking the quotes against the texts they held.
+    """
     missing = set(TABLES) - set(tables)
     if missing:
         raise ValidationFailed(f"tables missing from the build: {', '.join(sorted(missing))}")
     grouped: dict[tuple[str, str, str], list[str]] = defaultdict(list)
+    for name, col, check, row in found:
+        grouped[(name, col, check)].append(row)
     with gc_paused():
+        well_formed = True
         for name in TABLES:
             for col, check, row in _schema_problems(name, tables[name]):
                 grouped[(name, col, check)].append(row)
-        if not grouped:  # cross-table checks assume each table is well-formed
+                well_formed = False
+        if well_formed:  # cross-table checks assume each table is well-formed
             for name, col, check, row in _cross_problems(tables, texts):
                 grouped[(name, col, check)].append(row)
     if not grouped:

@@ -8,16 +8,17 @@ from trilat.registry import load_registry
 
 
 def test_worker_processes_give_the_same_tables(seed_build, vocab, tmp_path):
-    docs = pipeline.read_documents(load_registry(ROOT / "raw"))
-    groups = pipeline.batches(docs, max_chars=1)  # one document per batch
-    assert len(groups) == len(docs) > 2
+    registry = load_registry(ROOT / "raw")
+    groups = pipeline.batches(registry, max_bytes=1)  # one document per batch
+    assert len(groups) == len(registry.sources) > 2
     with workers.pool(2, len(groups), vocab, table_layouts(), tmp_path / "handover") as pool:
         assert pool is not None
         parts = [pool.extract(g, tmp_path / "cache") for g in groups]
-    tables = merge_parts(docs, parts, vocab)
+    assert not any(p.problems or p.skipped for p in parts)
+    tables = merge_parts(parts, vocab)
     for name, df in seed_build[0].items():
         assert tables[name].equals(df), name
-    assert len(list((tmp_path / "cache" / "extract").glob("*.pkl"))) == len(docs)
+    assert len(list((tmp_path / "cache" / "extract").glob("*.pkl"))) == len(groups)
 
 
 def test_no_pool_for_one_batch_or_one_process(vocab, tmp_path):

@@ -16,33 +16,34 @@ from extract.consolidate import event_row, merge_events
 from extract.document import ExtractedDocument
 from extract.ids import slug, span_id
 from schemas.registry import TABLES, table_layouts
+from trilat.documents import FIRST_CHARACTER, DocumentInfo, ReadDocument
 from trilat.gcpause import gc_paused
 from trilat.reference import Vocabulary
 from trilat.registry import parse_date
-from trilat.rows import PER_DOCUMENT, Evidence, Parts, ReadDocument, document_parts, quote_for
+from trilat.rows import PER_DOCUMENT, Evidence, Parts, document_parts
 
 
 def build_tables(
     docs: Sequence[ReadDocument], extracted: Sequence[ExtractedDocument], vocab: Vocabulary
 ) -> dict[str, pd.DataFrame]:
     """The published tables, sorted by primary key, from documents extracted here."""
-    return merge_parts(docs, [document_parts(docs, extracted, table_layouts())], vocab)
+    return merge_parts([document_parts(docs, extracted, table_layouts())], vocab)
 
 
-def merge_parts(
-    docs: Sequence[ReadDocument], parts: Sequence[Parts], vocab: Vocabulary
-) -> dict[str, pd.DataFrame]:
+def merge_parts(parts: Sequence[Parts], vocab: Vocabulary) -> dict[str, pd.DataFrame]:
     """The published tables, sorted by primary key: the batches' per-document tables
     joined, and the records that span documents (events, agreements, people, ...).
 
     The batches' tables, each in key order, are moved into the result (``parts`` are
     left without them) and joined without copying where their keys do not interleave.
+    Documents are taken in id order, whatever the order of the registry or batches.
     """
     with gc_paused():
-        return _merge_parts(docs, parts, vocab)
+        return _merge_parts(parts, vocab)
 
 
-def _merge_parts(docs, parts: Sequence[Parts], vocab: Vocabulary) -> dict[str, pd.DataFrame]:
+def _merge_parts(parts: Sequence[Parts], vocab: Vocabulary) -> dict[str, pd.DataFrame]:
+    docs = sorted((d for p in parts for d in p.docs), key=lambda d: d.source.id)
     by_id = {e.doc_id: e for p in parts for e in p.extracted}
     n_mentions = sum((p.n_mentions for p in parts), Counter())
     n_documents = sum((p.n_documents for p in parts), Counter())
@@ -138,16 +139,6 @@ def _core_records(docs, by_id, vocab: Vocabulary, evidence: Evidence):
     return events, list(agreements.values()), force
 
 
-def _line_of(text: str, name: str) -> tuple[int, int] | None:
-    """The line that first names ``name`` (case-insensitive), as a span."""
-    i = text.casefold().find(name.casefold())
-    if i < 0:
-        return None
-    start = text.rfind("\n", 0, i) + 1
-    end = text.find("\n", i)
-    return start, len(text) if end < 0 else end
-
-
 def _expert_records(docs, by_id, vocab: Vocabulary, evidence: Evidence) -> dict[str, list]:
     """People, publications, citations and recommendations, with evidence."""
     from extract.people import person_id
@@ -155,7 +146,7 @@ def _expert_records(docs, by_id, vocab: Vocabulary, evidence: Evidence) -> dict[
     people: dict[str, dict] = {}
     people_docs: dict[str, set[str]] = defaultdict(set)
 
-    def person(name: str, d: ReadDocument, span: tuple[int, int], role=None) -> str:
+    def person(name: str, d: DocumentInfo, span: tuple[int, int], role=None) -> str:
         pid = person_id(name)
         row = people.get(pid)
         if row is None:
@@ -179,10 +170,10 @@ def _expert_records(docs, by_id, vocab: Vocabulary, evidence: Evidence) -> dict[
             person(role.name, d, (role.start, role.end), role)
         authors = []
         for a in s.authors:
-            span = _line_of(d.text, a)
+            span = d.lines[a]
             if span is not None:
                 authors.append(person(a, d, span))
-        title_span = _line_of(d.text, s.title) if not s.title_supplied else None
+        title_span = d.lines[s.title] if not s.title_supplied else None
         if authors:
             pub = slug(s.title)
             if pub not in publications:
@@ -190,7 +181,7 @@ def _expert_records(docs, by_id, vocab: Vocabulary, evidence: Evidence) -> dict[
                     "publication_id": pub, "doc_id": s.id, "title": s.title, "authors": authors,
                     "container": s.publisher, "published": s.published_date,
                 }  # fmt: skip
-            span = title_span or _line_of(d.text, s.authors[0]) or (0, 1)
+            span = title_span or d.lines[s.authors[0]] or FIRST_CHARACTER
             evidence.add("publications", pub, d, *span, "publications", 0.9)
         for w in ex.works:
             pub = slug(w.title)
@@ -215,8 +206,8 @@ def _expert_records(docs, by_id, vocab: Vocabulary, evidence: Evidence) -> dict[
             rid = span_id(s.id, r.start, r.end)
             recommendations.append({
                 "recommendation_id": rid, "doc_id": s.id,
-                "author": _author_at(d, r.start), "addressees": list(r.addressees),
-                "topic": first_topic.get(r.start), "text": quote_for(d, r.start, r.end)[0],
+                "author": d.authors_at[r.start], "addressees": list(r.addressees),
+                "topic": first_topic.get(r.start), "text": d.quote(r.start, r.end)[0],
             })  # fmt: skip
             evidence.add("recommendations", rid, d, r.start, r.end, "recommendations",
                          r.confidence)  # fmt: skip
@@ -226,15 +217,3 @@ def _expert_records(docs, by_id, vocab: Vocabulary, evidence: Evidence) -> dict[
         "people": list(people.values()), "publications": list(publications.values()),
         "citations": citations, "recommendations": recommendations,
     }  # fmt: skip
-
-
-def _author_at(d: ReadDocument, offset: int) -> str | None:
-    """The registered author whose "by <name>" line last precedes ``offset``, else all."""
-    best, best_at = None, -1
-    for a in d.source.authors:
-        i = d.text.rfind(f"by {a}", 0, offset)
-        if i > best_at:
-            best, best_at = a, i
-    if best is not None:
-        return best
-    return "; ".join(d.source.authors) or None

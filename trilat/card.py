@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from trilat.rows import QUOTE_LIMIT, RESTRICTED_LICENSES
+from trilat.documents import QUOTE_LIMIT, RESTRICTED_LICENSES
 
 CITATION = (
     "TRILAT contributors. TRILAT: an open dataset of the U.S.-Japan-Republic of Korea "

@@ -35,8 +35,8 @@ from trilat.reference import Vocabulary
 from trilat.registry import Registry, Source, read_snapshot
 from trilat.rows import Parts, ReadDocument, document_parts
 
-# Characters of text per extraction task: enough that Prefect's per-task cost is noise.
-BATCH_CHARS = 2_000_000
+# Bytes of snapshots per extraction task: enough that Prefect's per-task cost is noise.
+BATCH_BYTES = 2_000_000
 # One document above this size is skipped with a warning (split it into parts).
 MAX_SNAPSHOT_BYTES = 25 * 1024 * 1024
 
@@ -174,13 +174,17 @@ def extract_documents(
 
 
 def extract_parts(
-    docs: Sequence[ReadDocument],
+    batch: Registry,
     ex: Extractors,
     layouts: Mapping[str, Layout],
     cache_dir: Path | None = None,
 ) -> Parts:
-    """A batch extracted and turned into its per-document rows (``trilat.rows``)."""
-    return document_parts(docs, extract_documents(docs, ex, cache_dir), layouts)
+    """A batch of sources read, extracted and turned into its per-document rows
+    (``trilat.rows``): the texts are read here, where they are needed, and go no further."""
+    docs, skipped = read_all(batch, cache_dir)
+    parts = document_parts(docs, extract_documents(docs, ex, cache_dir), layouts)
+    parts.skipped = skipped
+    return parts
 
 
 def _document_input(d: ReadDocument) -> DocumentInput:
@@ -197,23 +201,19 @@ def _extraction_key(d: ReadDocument, ex: Extractors) -> str:
     return h.hexdigest()
 
 
-def expected_batches(registry: Registry) -> int:
-    """About how many batches ``batches`` will make, judged by the snapshots' sizes
-    before they are read (markup counts too, so this errs high)."""
-    paths = (registry.snapshot_path(s) for s in registry.sources)
-    size = sum(p.stat().st_size for p in paths if p.exists())
-    return max(1, -(-size // BATCH_CHARS))
-
-
-def batches(docs: Sequence[ReadDocument], max_chars: int = BATCH_CHARS) -> list[list[ReadDocument]]:
-    """Groups of about ``max_chars`` characters, of documents in id order: the batches'
-    tables then follow one another in key order, and assembly joins them unsorted."""
-    out: list[list[ReadDocument]] = [[]]
+def batches(registry: Registry, max_bytes: int = BATCH_BYTES) -> list[Registry]:
+    """The registry in batches of about ``max_bytes`` of snapshots, of sources in id
+    order: the batches' tables then follow one another in key order, and assembly
+    joins them unsorted. Each batch's folder is absolute, for workers elsewhere."""
+    out: list[list[Source]] = [[]]
     size = 0
-    for d in sorted(docs, key=lambda d: d.source.id):
-        if out[-1] and size + len(d.text) > max_chars:
+    for s in sorted(registry.sources, key=lambda s: s.id):
+        path = registry.snapshot_path(s)
+        n = path.stat().st_size if path.exists() else 0
+        if out[-1] and size + n > max_bytes:
             out.append([])
             size = 0
-        out[-1].append(d)
-        size += len(d.text)
-    return [b for b in out if b]
+        out[-1].append(s)
+        size += n
+    root = registry.root.absolute()
+    return [registry.model_copy(update={"root": root, "sources": tuple(b)}) for b in out if b]

@@ -12,44 +12,19 @@ from __future__ import annotations
 import hashlib
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 import pyarrow as pa
 
 from extract.document import EXTRACTOR_VERSIONS, ExtractedDocument
 from extract.ids import span_id
 from schemas.layout import Layout
+from schemas.quotes import Problem, quote_problems, table_quote_problems
+from trilat.documents import DocumentInfo, ReadDocument, document_info
 from trilat.gcpause import gc_paused
-from trilat.registry import Source
 
-# Licences under which a source may not be redistributed: quote a short excerpt only.
-RESTRICTED_LICENSES = frozenset({"LicenseRef-all-rights-reserved", "LicenseRef-not-stated"})
-QUOTE_LIMIT = 200
 # The tables ``document_parts`` builds.
 PER_DOCUMENT = ("documents", "mentions", "topics", "evidence")
-
-
-@dataclass(frozen=True)
-class ReadDocument:
-    """A source with its snapshot read into document text."""
-
-    source: Source
-    text: str
-    snapshot_sha256: str
-
-
-def quote_for(d: ReadDocument, start: int, end: int) -> tuple[str, bool]:
-    """The evidence quote and whether it is the whole span.
-
-    Sources whose licence does not allow redistribution are quoted in a short
-    excerpt: the first QUOTE_LIMIT characters of the span, cut at a word.
-    """
-    span = d.text[start:end]
-    if d.source.license not in RESTRICTED_LICENSES or len(span) <= QUOTE_LIMIT:
-        return span, True
-    cut = span[:QUOTE_LIMIT]
-    cut = cut[: cut.rfind(" ")] if " " in cut[QUOTE_LIMIT // 2 :] else cut
-    return cut.rstrip(), False
 
 
 class Rows:
@@ -96,9 +71,9 @@ class Evidence:
         self._bulk = Rows(schema)
         self._keyed: dict[tuple, tuple] = {}
 
-    def add(self, table: str, record_id: str, d: ReadDocument, start: int, end: int,
-            extractor: str, confidence: float) -> None:  # fmt: skip
-        quote, complete = quote_for(d, start, end)
+    def add(self, table: str, record_id: str, d: ReadDocument | DocumentInfo, start: int,
+            end: int, extractor: str, confidence: float) -> None:  # fmt: skip
+        quote, complete = d.quote(start, end)
         key = (table, record_id, d.source.id, start, end)
         row = (*key, quote, complete, extractor, EXTRACTOR_VERSIONS[extractor], confidence)
         if table in self.UNIQUE_BY_CONSTRUCTION:
@@ -120,13 +95,18 @@ class Parts:
     ``tables`` hold the per-document tables (``PER_DOCUMENT``; evidence only of
     mentions and topics); ``extracted`` keeps what the cross-document records
     (events, agreements, people, ...) are made from, without the sentences,
-    mentions and topics, which are done with (but the topics of recommendations).
+    mentions and topics, which are done with (but the topics of recommendations);
+    ``docs`` the documents without their texts, in the same order; ``problems``
+    the quotes of these that are not their text (``schemas.quotes``).
     """
 
     tables: dict[str, pa.Table]
     n_mentions: Counter[str]  # actor id -> mentions
     n_documents: Counter[str]  # actor id -> documents that mention it
     extracted: list[ExtractedDocument]
+    docs: list[DocumentInfo] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # sources not read, with the reason
 
 
 def document_parts(
@@ -138,8 +118,24 @@ def document_parts(
     assembly can join the batches' tables without sorting them again)."""
     with gc_paused():
         parts = _document_parts(docs, extracted, {n: layouts[n].schema for n in PER_DOCUMENT})
+        parts.problems = _quote_problems(docs, parts)
     parts.tables = {n: layouts[n].sort(t) for n, t in parts.tables.items()}
     return parts
+
+
+def _quote_problems(docs: Sequence[ReadDocument], parts: Parts) -> list[Problem]:
+    """Every quote of the batch checked against the texts, here where they are: the
+    per-document tables' and those the cross-document evidence will take."""
+    texts = {d.source.id: d.text for d in docs}
+    out = table_quote_problems("mentions", parts.tables["mentions"], "text", ["mention_id"], texts)
+    label = ["record_table", "record_id"]
+    out += table_quote_problems("evidence", parts.tables["evidence"], "quote", label, texts)
+    rows = (
+        (f"quote of {i.source.id} [{s}:{e}]", i.source.id, s, e, q, complete)
+        for i in parts.docs
+        for (s, e), (q, complete) in i.quotes.items()
+    )
+    return out + quote_problems("evidence", "quote", rows, texts)
 
 
 def _document_parts(docs, extracted, schemas) -> Parts:
@@ -148,7 +144,7 @@ def _document_parts(docs, extracted, schemas) -> Parts:
     mentions, evidence = Rows(schemas["mentions"]), Evidence(schemas["evidence"])
     n_mentions: Counter[str] = Counter()
     n_documents: Counter[str] = Counter()
-    light = []
+    light, infos = [], []
     for d in docs:
         s, ex = d.source, by_id[d.source.id]
         documents.append({
@@ -177,10 +173,11 @@ def _document_parts(docs, extracted, schemas) -> Parts:
         at = {r.start for r in ex.recommendations}
         topics_kept = [t for t in ex.topics if t.start in at]
         light.append(replace(ex, blocks=[], sentences=[], mentions=[], topics=topics_kept))
+        infos.append(document_info(d, ex))
     tables = {
         "documents": pa.Table.from_pylist(documents, schema=schemas["documents"]),
         "mentions": mentions.table(),
         "topics": pa.Table.from_pylist(topics, schema=schemas["topics"]),
         "evidence": evidence.table(),
     }
-    return Parts(tables, n_mentions, n_documents, light)
+    return Parts(tables, n_mentions, n_documents, light, infos)

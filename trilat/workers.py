@@ -10,7 +10,7 @@ On a Dask cluster (``--dask``) the cluster's workers do this job and no pool is 
 from __future__ import annotations
 
 import multiprocessing
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -20,7 +20,8 @@ from schemas.layout import Layout
 from trilat import handover
 from trilat.pipeline import compile_extractors, extract_parts
 from trilat.reference import Vocabulary
-from trilat.rows import Parts, ReadDocument
+from trilat.registry import Registry
+from trilat.rows import Parts
 from trilat.settings import use_system_allocator
 
 _state: dict = {}  # in a worker: its compiled extractors and the tables' layouts
@@ -33,9 +34,9 @@ class Pool:
     executor: ProcessPoolExecutor
     folder: Path
 
-    def extract(self, docs: Sequence[ReadDocument], cache_dir: Path | None) -> Parts:
-        """A batch extracted in a worker process; its tables memory-mapped here."""
-        parts, files = self.executor.submit(_extract, docs, cache_dir, self.folder).result()
+    def extract(self, batch: Registry, cache_dir: Path | None) -> Parts:
+        """A batch read and extracted in a worker process; its tables memory-mapped here."""
+        parts, files = self.executor.submit(_extract, batch, cache_dir, self.folder).result()
         parts.tables = handover.read(files)
         return parts
 
@@ -60,7 +61,7 @@ def pool(
             n, multiprocessing.get_context("spawn"), initializer=_start, initargs=(vocab, layouts)
         ) as executor,
     ):
-        for _ in range(n):  # start every process now, while the build reads its sources
+        for _ in range(n):  # start every process now, not when a batch needs it
             executor.submit(_ready)
         yield Pool(executor, own)
 
@@ -76,10 +77,8 @@ def _ready() -> None:
     pass
 
 
-def _extract(
-    docs: Sequence[ReadDocument], cache_dir: Path | None, folder: Path
-) -> tuple[Parts, dict[str, str]]:
-    parts = extract_parts(docs, _state["ex"], _state["layouts"], cache_dir)
+def _extract(batch: Registry, cache_dir: Path | None, folder: Path) -> tuple[Parts, dict[str, str]]:
+    parts = extract_parts(batch, _state["ex"], _state["layouts"], cache_dir)
     files = handover.write(parts.tables, folder)
     parts.tables = {}
     return parts, files

@@ -1,0 +1,61 @@
+"""The check that a quoted text is its document's text at the stated offsets.
+
+``schemas.validate`` runs it on tables given with their texts; a build runs it in
+the worker that extracted a batch, which holds the batch's texts (the build
+process never does). No pandas here: worker processes import this module.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+import pyarrow as pa
+
+# (table, column, check, where) for one failing row.
+Problem = tuple[str, str, str, str]
+# Rows of an Arrow table turned into Python objects at a time.
+CHUNK_ROWS = 50_000
+
+
+def quote_problems(
+    table: str,
+    column: str,
+    rows: Iterable[tuple[str, str, int, int, str, bool]],
+    texts: Mapping[str, str],
+) -> list[Problem]:
+    """Problems of ``rows`` (where, doc_id, start, end, quote, complete): offsets outside
+    the document, or a quote that is not the text at its offsets (not its beginning,
+    when the quote is an excerpt). A document not in ``texts`` is not checked here
+    (the foreign-key check reports it)."""
+    out: list[Problem] = []
+    for where, doc, s, e, q, complete in rows:
+        text = texts.get(doc)
+        if text is None:
+            continue
+        if not 0 <= s < e <= len(text):
+            out.append((table, "start,end", "offsets inside document",
+                        f"{where}: [{s}:{e}] outside {doc} (length {len(text)})"))  # fmt: skip
+        elif (text[s:e] != q) if complete else not text[s:e].startswith(q):
+            check = "equals document" if complete else "begins"
+            out.append((table, column, f"{check} text[start:end]",
+                        f"{where}: {q[:60]!r} != {text[s:e][:60]!r}"))  # fmt: skip
+    return out
+
+
+def table_quote_problems(
+    name: str, table: pa.Table, column: str, label: Iterable[str], texts: Mapping[str, str]
+) -> list[Problem]:
+    """``quote_problems`` of an Arrow table (``mentions`` or ``evidence``), a chunk of
+    rows at a time; each row is named by its ``label`` columns."""
+    out: list[Problem] = []
+    for at in range(0, table.num_rows, CHUNK_ROWS):
+        chunk = table.slice(at, CHUNK_ROWS)
+        names = zip(*(chunk.column(c).to_pylist() for c in label), strict=True)
+        cols = [chunk.column(c).to_pylist() for c in ("doc_id", "start", "end", column)]
+        if "quote_complete" in chunk.column_names:
+            whole = chunk.column("quote_complete").to_pylist()
+        else:
+            whole = [True] * chunk.num_rows
+        wheres = ("/".join(n) for n in names)
+        out += quote_problems(name, column, zip(wheres, *cols, whole, strict=True), texts)
+    return out
