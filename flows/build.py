@@ -2,23 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import replace
-from functools import partial
-from pathlib import Path
-from typing import Generic, TypeVar
+from trilat.settings import available_cores, configure_prefect, use_returning_allocator
 
-import pandas as pd
-
-from trilat.settings import available_cores, configure_prefect, use_system_allocator
-
+# Both before the imports below: Prefect and Arrow read their settings at import.
 configure_prefect()
-use_system_allocator()
-
-T = TypeVar("T")
+use_returning_allocator()
 
 import logging  # noqa: E402
+from collections.abc import Mapping  # noqa: E402
+from dataclasses import replace  # noqa: E402
+from functools import partial  # noqa: E402
+from pathlib import Path  # noqa: E402
+from typing import Generic, TypeVar  # noqa: E402
 
+import pandas as pd  # noqa: E402
 from prefect import flow, task  # noqa: E402
 from prefect.cache_policies import NO_CACHE  # noqa: E402
 
@@ -34,6 +31,8 @@ from trilat.reference import Vocabulary, load_vocabulary  # noqa: E402
 from trilat.registry import Registry, load_registry  # noqa: E402
 from trilat.release import Published, publish  # noqa: E402
 from trilat.rows import Parts  # noqa: E402
+
+T = TypeVar("T")
 
 
 class _ExpectedFailures(logging.Filter):

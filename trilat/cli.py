@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-import time
-from pathlib import Path
-from typing import Annotated
+from trilat.settings import use_returning_allocator
 
-import typer
+use_returning_allocator()  # before anything imports pyarrow
 
-from trilat.errors import TrilatError
+import time  # noqa: E402
+from pathlib import Path  # noqa: E402
+from typing import Annotated  # noqa: E402
+
+import typer  # noqa: E402
+
+from trilat.errors import TrilatError  # noqa: E402
 
 app = typer.Typer(
     help="Build, check and evaluate the TRILAT dataset of the U.S.-Japan-ROK alliance system.",

@@ -22,7 +22,6 @@ from trilat.pipeline import compile_extractors, extract_parts
 from trilat.reference import Vocabulary
 from trilat.registry import Registry
 from trilat.rows import Parts
-from trilat.settings import use_system_allocator
 
 _state: dict = {}  # in a worker: its compiled extractors and the tables' layouts
 
@@ -69,7 +68,6 @@ def pool(
 def _start(vocab: Vocabulary, layouts: Mapping[str, Layout]) -> None:
     # Compiled here rather than sent: module-level phrase matchers keep their identity,
     # which the one-pass phrase scan relies on for speed.
-    use_system_allocator()
     _state.update(ex=compile_extractors(vocab), layouts=layouts)
 
 
