@@ -133,7 +133,9 @@ def build_flow(
     return replace(published, warnings=tuple(skipped))
 
 
-def _extract_and_assemble(registry: Registry, vocab: Big[Vocabulary], cache_dir: Path, processes):
+def _extract_and_assemble(
+    registry: Registry, vocab: Big[Vocabulary], cache_dir: Path, processes: int
+) -> tuple[Big[dict[str, pd.DataFrame]], Big[list[Problem]], list[str]]:
     """The release's tables, the quote problems the batches found, the sources skipped.
 
     The batches' parts are dropped on return: publishing then holds only the tables."""
