@@ -7,7 +7,8 @@ process never does). No pandas here: worker processes import this module.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
 
 import pyarrow as pa
 
@@ -17,45 +18,49 @@ Problem = tuple[str, str, str, str]
 CHUNK_ROWS = 50_000
 
 
+def _by_label(label: Any, doc: str, start: int, end: int) -> str:
+    return f"{label} in {doc} [{start}:{end}]"
+
+
 def quote_problems(
     table: str,
     column: str,
-    rows: Iterable[tuple[str, str, int, int, str, bool]],
+    rows: Iterable[tuple[Any, str, int, int, str, bool]],
     texts: Mapping[str, str],
+    name_row: Callable[[Any, str, int, int], str] = _by_label,
 ) -> list[Problem]:
-    """Problems of ``rows`` (where, doc_id, start, end, quote, complete): offsets outside
+    """Problems of ``rows`` (label, doc_id, start, end, quote, complete): offsets outside
     the document, or a quote that is not the text at its offsets (not its beginning,
-    when the quote is an excerpt). A document not in ``texts`` is not checked here
+    when the quote is an excerpt). ``name_row(label, doc_id, start, end)`` names a
+    failing row, for failures only. A document not in ``texts`` is not checked here
     (the foreign-key check reports it)."""
     out: list[Problem] = []
-    for where, doc, s, e, q, complete in rows:
+    for label, doc, s, e, q, complete in rows:
         text = texts.get(doc)
         if text is None:
             continue
         if not 0 <= s < e <= len(text):
-            out.append((table, "start,end", "offsets inside document",
-                        f"{where}: [{s}:{e}] outside {doc} (length {len(text)})"))  # fmt: skip
+            where = f"{name_row(label, doc, s, e)}: [{s}:{e}] outside {doc} (length {len(text)})"
+            out.append((table, "start,end", "offsets inside document", where))
         elif (text[s:e] != q) if complete else not text[s:e].startswith(q):
             check = "equals document" if complete else "begins"
-            out.append((table, column, f"{check} text[start:end]",
-                        f"{where}: {q[:60]!r} != {text[s:e][:60]!r}"))  # fmt: skip
+            where = f"{name_row(label, doc, s, e)}: {q[:60]!r} != {text[s:e][:60]!r}"
+            out.append((table, column, f"{check} text[start:end]", where))
     return out
 
 
 def table_quote_problems(
-    name: str, table: pa.Table, column: str, label: Iterable[str], texts: Mapping[str, str]
+    name: str, table: pa.Table, column: str, label: str, texts: Mapping[str, str]
 ) -> list[Problem]:
     """``quote_problems`` of an Arrow table (``mentions`` or ``evidence``), a chunk of
-    rows at a time; each row is named by its ``label`` columns."""
+    rows at a time; a failing row is named by its ``label`` column, document and offsets."""
     out: list[Problem] = []
     for at in range(0, table.num_rows, CHUNK_ROWS):
         chunk = table.slice(at, CHUNK_ROWS)
-        names = zip(*(chunk.column(c).to_pylist() for c in label), strict=True)
-        cols = [chunk.column(c).to_pylist() for c in ("doc_id", "start", "end", column)]
+        cols = [chunk.column(c).to_pylist() for c in (label, "doc_id", "start", "end", column)]
         if "quote_complete" in chunk.column_names:
             whole = chunk.column("quote_complete").to_pylist()
         else:
             whole = [True] * chunk.num_rows
-        wheres = ("/".join(n) for n in names)
-        out += quote_problems(name, column, zip(wheres, *cols, whole, strict=True), texts)
+        out += quote_problems(name, column, zip(*cols, whole, strict=True), texts)
     return out

@@ -128,8 +128,8 @@ def _quote_problems(
             whole = chunk["quote_complete"].to_numpy().tolist()
         else:
             whole = [True] * len(chunk)
-        wheres = (f"row {i}" for i in chunk.index)
-        out += quote_problems(name, text_col, zip(wheres, *cols, whole, strict=True), texts)
+        rows = zip(chunk.index, *cols, whole, strict=True)
+        out += quote_problems(name, text_col, rows, texts, name_row=lambda i, *_: f"row {i}")
     return out
 
 

@@ -127,15 +127,18 @@ def _quote_problems(docs: Sequence[ReadDocument], parts: Parts) -> list[Problem]
     """Every quote of the batch checked against the texts, here where they are: the
     per-document tables' and those the cross-document evidence will take."""
     texts = {d.source.id: d.text for d in docs}
-    out = table_quote_problems("mentions", parts.tables["mentions"], "text", ["mention_id"], texts)
-    label = ["record_table", "record_id"]
-    out += table_quote_problems("evidence", parts.tables["evidence"], "quote", label, texts)
+    out = table_quote_problems("mentions", parts.tables["mentions"], "text", "mention_id", texts)
+    out += table_quote_problems("evidence", parts.tables["evidence"], "quote", "record_id", texts)
     rows = (
-        (f"quote of {i.source.id} [{s}:{e}]", i.source.id, s, e, q, complete)
+        (None, i.source.id, s, e, q, complete)
         for i in parts.docs
         for (s, e), (q, complete) in i.quotes.items()
     )
-    return out + quote_problems("evidence", "quote", rows, texts)
+    return out + quote_problems("evidence", "quote", rows, texts, name_row=_cross_document)
+
+
+def _cross_document(_, doc: str, start: int, end: int) -> str:
+    return f"quote of {doc} [{start}:{end}] for cross-document evidence"
 
 
 def _document_parts(docs, extracted, schemas) -> Parts:
