@@ -56,7 +56,7 @@ def check_release(release_dir: Path) -> Iterator[str]:
     if missing:
         raise ValidationFailed(f"{release_dir}: missing table(s) {', '.join(sorted(missing))}")
     # Texts are not shipped in a release: offsets and quotes are checked at build time.
-    validate_tables(tables, texts={})
+    validate_tables(tables, texts=None)
     if "changes" in tables:
         try:
             CHANGES.model.validate(tables["changes"], lazy=True)
