@@ -70,7 +70,8 @@ def document_info(d: ReadDocument, ex: ExtractedDocument) -> DocumentInfo:
     """What the records that span documents need of ``d``'s text (``trilat.assemble``)."""
     s = d.source
     names = (*s.authors, *(() if s.title_supplied else (s.title,)))
-    lines = {n: line_of(d.text, n) for n in names}
+    folded = d.text.casefold()  # once, not once per name
+    lines = {n: line_of(d.text, folded, n) for n in names}
     spans = set(quoted_spans(ex)) | {span for span in lines.values() if span} | {FIRST_CHARACTER}
     return DocumentInfo(
         source=s,
@@ -88,9 +89,10 @@ def quoted_spans(ex: ExtractedDocument) -> Iterator[tuple[int, int]]:
         yield from ((r.start, r.end) for r in records)
 
 
-def line_of(text: str, name: str) -> tuple[int, int] | None:
-    """The line that first names ``name`` (case-insensitive), as a span."""
-    i = text.casefold().find(name.casefold())
+def line_of(text: str, folded: str, name: str) -> tuple[int, int] | None:
+    """The line that first names ``name`` (case-insensitive: ``folded`` is
+    ``text.casefold()``), as a span."""
+    i = folded.find(name.casefold())
     if i < 0:
         return None
     start = text.rfind("\n", 0, i) + 1
