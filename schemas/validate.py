@@ -6,8 +6,9 @@ published when anything fails.
 
 from __future__ import annotations
 
+import bisect
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -15,13 +16,11 @@ import pandera.pandas as pa
 import pyarrow as pa_
 import pyarrow.compute as pc
 
-from schemas.quotes import Problem, quote_problems
+from schemas.quotes import CHUNK_ROWS, Problem, quote_problems
 from schemas.registry import TABLES
 from trilat.errors import ValidationFailed
 from trilat.gcpause import gc_paused
 
-# Rows of a table turned into Python objects at a time by the quote check.
-QUOTE_CHUNK_ROWS = 50_000
 # Tables whose every record needs evidence, with their id column.
 EVIDENCED = {
     "mentions": "mention_id",
@@ -36,9 +35,24 @@ EVIDENCED = {
 
 
 def _schema_problems(name: str, df: pd.DataFrame) -> list[tuple[str, str, str]]:
-    """(column, check, row description) for every failure of the table's model."""
+    """(column, check, row description) for every failure of the table's model.
+
+    A large table is validated in chunks of rows: Pandera's checks make copies of
+    the columns they check (strings turned into Python objects for a pattern), which
+    for a whole table were a peak of validation. Only the primary key is declared
+    unique, and ``_key_problems`` checks it across the whole table.
+    """
+    out: list[tuple[str, str, str]] = []
+    for at in range(0, max(len(df), 1), CHUNK_ROWS):
+        for problem in _chunk_problems(name, df, df.iloc[at : at + CHUNK_ROWS]):
+            if problem not in out:  # a column's own failure comes once per chunk
+                out.append(problem)
+    return out
+
+
+def _chunk_problems(name: str, df: pd.DataFrame, chunk: pd.DataFrame) -> list[tuple[str, str, str]]:
     try:
-        TABLES[name].model.validate(df, lazy=True)
+        TABLES[name].model.validate(chunk, lazy=True)
     except pa.errors.SchemaErrors as exc:
         out = []
         key = TABLES[name].primary_key
@@ -51,6 +65,37 @@ def _schema_problems(name: str, df: pd.DataFrame) -> list[tuple[str, str, str]]:
             out.append((str(row.column), str(row.check), f"{where}: value {row.failure_case!r}"))
         return out
     return []
+
+
+def _key_problems(name: str, df: pd.DataFrame) -> list[tuple[str, str, str]]:
+    """Rows whose primary key repeats, or does not follow, the row before.
+
+    Published rows are sorted by primary key, so each row is compared with the one
+    before it, column by column in Arrow: a few bits per row, where a hash of every
+    key (``DataFrame.duplicated``) held several times the key columns. The checks
+    across tables rely on this order.
+    """
+    key = TABLES[name].primary_key
+    if len(df) < 2:
+        return []
+    after = equal = None  # row i+1's key after row i's / equal to it, so far
+    for k in key:
+        values = _column(df, k)
+        a, b = values.slice(0, len(df) - 1), values.slice(1)
+        lt, eq = pc.less(a, b), pc.equal(a, b)
+        after = lt if after is None else pc.or_(after, pc.and_(equal, lt))
+        equal = eq if equal is None else pc.and_(equal, eq)
+    ok = pc.fill_null(after, False)
+    if pc.all(ok).as_py():
+        return []
+    same = pc.fill_null(equal, False).to_numpy(zero_copy_only=False)
+    out = []
+    for i in np.flatnonzero(~ok.to_numpy(zero_copy_only=False)):
+        row = df.index[i + 1]
+        ident = ", ".join(f"{k}={df.iat[i + 1, df.columns.get_loc(k)]!r}" for k in key)
+        check = "primary key unique" if same[i] else "rows in primary-key order"
+        out.append((",".join(key), check, f"row {row} ({ident})"))
+    return out
 
 
 def _joined(df: pd.DataFrame, columns) -> pd.Series:
@@ -75,9 +120,6 @@ def _cross_problems(
     out = []
     for name, spec in TABLES.items():
         df = tables[name]
-        dup = df.duplicated(list(spec.primary_key), keep=False)
-        for i in df.index[dup]:
-            out.append((name, ",".join(spec.primary_key), "primary key unique", f"row {i}"))
         for fk in spec.foreign_keys:
             target = tables[fk.table]
             # Vectorised: a key of several columns is compared as one joined string.
@@ -101,17 +143,66 @@ def _cross_problems(
     for i in actors.index[unused]:
         out.append(("actors", "actor_id", "mentioned at least once",
                     f"row {i}: {actors.at[i, 'actor_id']}"))  # fmt: skip
-    ev = tables["evidence"]
-    for table, key in EVIDENCED.items():
-        ids = tables[table][key]
-        supported = ev.loc[ev["record_table"] == table, "record_id"]
-        for i in ids.index[~_isin(ids, supported)]:
-            out.append((table, key, "has evidence", f"row {i}: {ids.at[i]}"))
-        orphan = (ev["record_table"] == table).to_numpy(dtype=bool) & ~_isin(ev["record_id"], ids)
-        for i in ev.index[orphan]:
-            out.append(("evidence", "record_id", f"record exists in {table}",
-                        f"row {i}: {ev.at[i, 'record_id']}"))  # fmt: skip
+    out += _evidence_problems(tables)
     return out
+
+
+def _evidence_problems(tables: Mapping[str, pd.DataFrame]) -> list[Problem]:
+    """Records without evidence, and evidence of records that do not exist.
+
+    Evidence is sorted by (record_table, record_id, ...) and every table by its id
+    (``_key_problems``), so each table's ids are matched with one run of evidence,
+    a window at a time (``_missing``): no set of every id is built.
+    """
+    ev = tables["evidence"]
+    record_tables, record_ids = _column(ev, "record_table"), _column(ev, "record_id")
+    out = []
+    for table, key in EVIDENCED.items():
+        ids = _column(tables[table], key)
+        first = bisect.bisect_left(_Sorted(record_tables), table)
+        end = bisect.bisect_right(_Sorted(record_tables), table, first)
+        supported = record_ids.slice(first, end - first)
+        for i in _missing(ids, supported):
+            out.append((table, key, "has evidence", f"row {tables[table].index[i]}: {ids[i]}"))
+        for i in _missing(supported, ids):
+            out.append(("evidence", "record_id", f"record exists in {table}",
+                        f"row {ev.index[first + i]}: {supported[i]}"))  # fmt: skip
+    return out
+
+
+def _column(df: pd.DataFrame, name: str) -> pa_.ChunkedArray:
+    """A column as Arrow: the frame's own chunks for an Arrow dtype, not a copy."""
+    values = pa_.array(df[name])
+    return values if isinstance(values, pa_.ChunkedArray) else pa_.chunked_array([values])
+
+
+class _Sorted(Sequence):
+    """A sorted Arrow column as a sequence of Python values, for ``bisect``: only the
+    values the search looks at are converted."""
+
+    def __init__(self, values: pa_.ChunkedArray) -> None:
+        self._values = values
+
+    def __getitem__(self, i):
+        return self._values[i].as_py()
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+
+def _missing(values: pa_.ChunkedArray, sorted_set: pa_.ChunkedArray) -> np.ndarray:
+    """Positions of ``values`` (sorted) not in ``sorted_set`` (sorted), a window of
+    ``values`` at a time looked up in the stretch of ``sorted_set`` it spans."""
+    out = []
+    lo = 0
+    for at in range(0, len(values), CHUNK_ROWS):
+        window = values.slice(at, CHUNK_ROWS)
+        i = bisect.bisect_left(_Sorted(sorted_set), window[0].as_py(), lo)
+        j = bisect.bisect_right(_Sorted(sorted_set), window[-1].as_py(), i)
+        found = pc.is_in(window, value_set=sorted_set.slice(i, j - i).combine_chunks())
+        out.append(np.flatnonzero(~found.to_numpy(zero_copy_only=False)) + at)
+        lo = i
+    return np.concatenate(out) if out else np.zeros(0, np.int64)
 
 
 def _quote_problems(
@@ -119,10 +210,10 @@ def _quote_problems(
 ) -> list[Problem]:
     """``quote_problems`` of a frame, each row named by its index."""
     out: list[Problem] = []
-    for at in range(0, len(df), QUOTE_CHUNK_ROWS):
+    for at in range(0, len(df), CHUNK_ROWS):
         # Plain lists via NumPy (Arrow-backed columns are several times slower to
         # iterate), a chunk at a time: a Python object per value, for a bounded number.
-        chunk = df.iloc[at : at + QUOTE_CHUNK_ROWS]
+        chunk = df.iloc[at : at + CHUNK_ROWS]
         cols = [chunk[c].to_numpy().tolist() for c in ("doc_id", "start", "end", text_col)]
         if "quote_complete" in df:
             whole = chunk["quote_complete"].to_numpy().tolist()
@@ -152,10 +243,12 @@ def validate_tables(
     with gc_paused():
         well_formed = True
         for name in TABLES:
-            for col, check, row in _schema_problems(name, tables[name]):
+            problems = _schema_problems(name, tables[name])
+            problems = problems or _key_problems(name, tables[name])  # needs valid columns
+            for col, check, row in problems:
                 grouped[(name, col, check)].append(row)
                 well_formed = False
-        if well_formed:  # cross-table checks assume each table is well-formed
+        if well_formed:  # cross-table checks assume each table is well-formed, in key order
             for name, col, check, row in _cross_problems(tables, texts):
                 grouped[(name, col, check)].append(row)
     if not grouped:

@@ -61,7 +61,7 @@ def test_quote_must_equal_the_text_slice(tables, texts):
 
 
 def test_quote_check_names_the_row_in_any_chunk(tables, texts, monkeypatch):
-    monkeypatch.setattr("schemas.validate.QUOTE_CHUNK_ROWS", 7)
+    monkeypatch.setattr("schemas.validate.CHUNK_ROWS", 7)
     ev = tables["evidence"]
     bad = [0, 6, 7, 15, len(ev) - 1]  # both ends of chunks and the last row
     for i in bad:
@@ -134,3 +134,51 @@ def test_tables_are_the_same_whatever_the_batches(seed_build, vocab, extractors,
     small = assemble.merge_parts(parts[::-1], vocab)  # in any order
     for name, df in seed_build[0].items():
         assert small[name].equals(df), name
+
+
+def test_a_repeated_key_and_a_row_out_of_key_order_are_reported(tables, texts, monkeypatch):
+    m = tables["mentions"]
+    k = len(m) // 3
+    monkeypatch.setattr("schemas.validate.CHUNK_ROWS", k)  # rows k - 1 and k in two chunks
+    m.loc[k, "mention_id"] = m.loc[k - 1, "mention_id"]
+    report = _fail(tables, texts)
+    assert "mentions.mention_id: primary key unique: 1 row(s)" in report
+    assert f"row {k} (mention_id={m.loc[k - 1, 'mention_id']!r})" in report
+
+    ev = tables["evidence"]
+    repeated = pd.concat([ev.iloc[:3], ev.iloc[2:]], ignore_index=True)  # no Pandera check
+    report = _fail({**tables, "mentions": m.drop(index=k), "evidence": repeated}, texts)
+    assert "evidence.record_table,record_id,doc_id,start,end: primary key unique: 1 row(s)" in (
+        report
+    )
+    tables = {**tables, "mentions": m.drop(index=k)}
+    swapped = ev.iloc[[1, 0, *range(2, len(ev))]].reset_index(drop=True)
+    report = _fail({**tables, "evidence": swapped}, texts)
+    assert "evidence.record_table,record_id,doc_id,start,end: rows in primary-key order" in report
+
+
+def test_a_bad_value_in_any_chunk_is_reported_once_with_its_row(tables, texts, monkeypatch):
+    m = tables["mentions"]
+    monkeypatch.setattr("schemas.validate.CHUNK_ROWS", len(m) // 3)
+    for i in (0, len(m) // 3 + 1, len(m) - 1):
+        m.loc[i, "start"] = -5
+    report = _fail(tables, texts)
+    assert "mentions.start: greater_than_or_equal_to(0): 3 row(s)" in report
+    assert f"row {len(m) - 1} (mention_id=" in report
+
+    tables["actors"]["colour"] = "red"  # a table's own failure, not once per chunk
+    assert _fail(tables, texts).count("colour") == 1
+
+
+@pytest.mark.parametrize("rows", [3, 50_000])
+def test_evidence_and_records_are_matched_in_any_window(tables, texts, monkeypatch, rows):
+    monkeypatch.setattr("schemas.validate.CHUNK_ROWS", rows)
+    ev, m = tables["evidence"], tables["mentions"]
+    gone = list(m["mention_id"].iloc[[0, 4, 5, len(m) // 2, len(m) - 1]])
+    kept = ev[~((ev["record_table"] == "mentions") & ev["record_id"].isin(gone))]
+    orphan = m.drop(index=[7, len(m) - 2]).reset_index(drop=True)
+    report = _fail({**tables, "evidence": kept.reset_index(drop=True), "mentions": orphan}, texts)
+    assert "mentions.mention_id: has evidence: 5 row(s)" in report
+    assert "evidence.record_id: record exists in mentions: 2 row(s)" in report
+    for mention in gone:
+        assert f": {mention}\n" in report + "\n"
