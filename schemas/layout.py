@@ -15,6 +15,22 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 
+def key_steps(columns: Sequence[pa.ChunkedArray]) -> tuple[pa.ChunkedArray, pa.ChunkedArray]:
+    """For each row after the first, whether its key (these columns, compared in turn)
+    comes after the key of the row before, and whether it equals it: rows in key
+    order with unique keys are those where the first is true throughout. Null where
+    a key value is null. Neighbours are compared in Arrow, a few bits per row.
+    """
+    after = equal = None
+    for values in columns:
+        n = len(values)
+        a, b = values.slice(0, n - 1), values.slice(1)
+        lt, eq = pc.less(a, b), pc.equal(a, b)
+        after = lt if after is None else pc.or_(after, pc.and_(equal, lt))
+        equal = eq if equal is None else pc.and_(equal, eq)
+    return after, equal
+
+
 @dataclass(frozen=True)
 class Layout:
     schema: pa.Schema

@@ -16,6 +16,7 @@ import pandera.pandas as pa
 import pyarrow as pa_
 import pyarrow.compute as pc
 
+from schemas.layout import key_steps
 from schemas.quotes import CHUNK_ROWS, Problem, quote_problems
 from schemas.registry import TABLES
 from trilat.errors import ValidationFailed
@@ -71,20 +72,14 @@ def _key_problems(name: str, df: pd.DataFrame) -> list[tuple[str, str, str]]:
     """Rows whose primary key repeats, or does not follow, the row before.
 
     Published rows are sorted by primary key, so each row is compared with the one
-    before it, column by column in Arrow: a few bits per row, where a hash of every
-    key (``DataFrame.duplicated``) held several times the key columns. The checks
-    across tables rely on this order.
+    before it (``key_steps``): a few bits per row, where a hash of every key
+    (``DataFrame.duplicated``) held several times the key columns. The checks across
+    tables, and the comparison of releases, rely on this order.
     """
     key = TABLES[name].primary_key
     if len(df) < 2:
         return []
-    after = equal = None  # row i+1's key after row i's / equal to it, so far
-    for k in key:
-        values = _column(df, k)
-        a, b = values.slice(0, len(df) - 1), values.slice(1)
-        lt, eq = pc.less(a, b), pc.equal(a, b)
-        after = lt if after is None else pc.or_(after, pc.and_(equal, lt))
-        equal = eq if equal is None else pc.and_(equal, eq)
+    after, equal = key_steps([_column(df, k) for k in key])
     ok = pc.fill_null(after, False)
     if pc.all(ok).as_py():
         return []

@@ -255,3 +255,70 @@ def test_card_and_timeline(tables, tmp_path):
     assert (a / "timeline.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert (a / "timeline.png").read_bytes() == (b / "timeline.png").read_bytes()
     assert "CREATE OR REPLACE VIEW events" in (tmp_path / "a" / "views.sql").read_text()
+
+
+def _naive_changes(old, new) -> set:
+    """What changed, found the simple way: whole tables indexed by their key in pandas."""
+    out = set()
+    for name, spec in TABLES.items():
+        key = list(spec.primary_key)
+        a, b = (t[name].set_index(key) for t in (old, new))
+        ids = {
+            k: "|".join(map(str, k if isinstance(k, tuple) else (k,))) for k in (*a.index, *b.index)
+        }
+        out |= {(name, ids[k], "added", ()) for k in b.index.difference(a.index)}
+        out |= {(name, ids[k], "removed", ()) for k in a.index.difference(b.index)}
+        for k in b.index.intersection(a.index):
+            cols = tuple(
+                c for c in b.columns if c in a.columns and str(a.at[k, c]) != str(b.at[k, c])
+            )
+            if cols:
+                out.add((name, ids[k], "modified", cols))
+    return out
+
+
+@pytest.mark.parametrize("compare_rows", [1, 3, 100_000])
+def test_changes_equal_a_naive_comparison_and_follow_key_order(
+    tables, tmp_path, monkeypatch, compare_rows
+):
+    """Releases are walked side by side in windows; windows of any size find every change,
+    of tables with one key column or several, and list them in key order."""
+    from trilat import changes
+
+    publish(tables, tmp_path, "fp1")
+    old = changes.read_release(tmp_path / "1.0.0")
+    new = {k: v.copy() for k, v in tables.items()}
+    ev = new["evidence"]
+    ev.loc[[0, 5, len(ev) - 1], "confidence"] = 0.01
+    ev.loc[6, "quote"] = "changed"
+    # New records between others; by key, 9 comes before 10 (as strings, after).
+    extra = ev.iloc[[9, 9]].assign(start=[9, 10], end=[10, 11])
+    new["evidence"] = (
+        pd.concat([ev.drop(index=[2, 3]), extra])
+        .sort_values(list(TABLES["evidence"].primary_key))
+        .reset_index(drop=True)
+    )
+    new["topics"] = new["topics"].iloc[2:].reset_index(drop=True)
+    monkeypatch.setattr(changes, "COMPARE_ROWS", compare_rows)
+    ch = changes.diff_tables(old, new)
+    found = {(t, r, c, tuple(m)) for t, r, c, m in ch.itertuples(index=False)}
+    before = {n: pd.read_parquet(tmp_path / "1.0.0" / f"{n}.parquet", dtype_backend="pyarrow")
+              for n in TABLES}  # fmt: skip
+    assert found == _naive_changes(before, new)
+    assert len(ch) == len(found) > 8
+    for (name, change), rows in ch.groupby(["table", "change"], sort=False):
+        source = (before if change == "removed" else new)[name]
+        order = list(changes.record_ids(name, source).to_pylist())
+        positions = [order.index(r) for r in rows["record_id"]]
+        assert positions == sorted(positions), (name, change)
+    assert list(ch["table"]) == sorted(ch["table"])
+
+
+def test_a_release_out_of_key_order_cannot_be_compared(tables, tmp_path):
+    from trilat import changes
+
+    publish(tables, tmp_path, "fp1")
+    new = {k: v.copy() for k, v in tables.items()}
+    new["actors"] = new["actors"].iloc[::-1].reset_index(drop=True)
+    with pytest.raises(TrilatError, match="actors is not in primary-key order"):
+        changes.diff_tables(changes.read_release(tmp_path / "1.0.0"), new)

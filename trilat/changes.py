@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+import bisect
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -12,10 +13,12 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from schemas.layout import key_steps
 from schemas.registry import CHANGES, TABLES
+from trilat.errors import TrilatError
 
 CHANGE_ORDER = {"added": 0, "modified": 1, "removed": 2}
-# Rows of a column compared at a time (a copy of this many values of each side).
+# Rows of each release compared at a time (a copy of this many rows of the old one).
 # The quote column of a 20 MB corpus's evidence was a rebuild's peak: 100,000 rows
 # held about 85 MB more at that peak than 10,000, and were no faster.
 COMPARE_ROWS = 10_000
@@ -35,18 +38,13 @@ class Columns(Protocol):
 def column(table: Columns, name: str) -> pa.ChunkedArray:
     """One column as Arrow (no copy for a column with an Arrow dtype)."""
     values = table[name]
-    return values if isinstance(values, pa.ChunkedArray) else pa.chunked_array(pa.array(values))
+    if isinstance(values, pa.ChunkedArray):
+        return values
+    values = pa.array(values)
+    return values if isinstance(values, pa.ChunkedArray) else pa.chunked_array([values])
 
 
-def column_batches(table: Columns, name: str) -> Iterator[pa.Array]:
-    """One column in consecutive batches, read from disk one at a time for a Parquet file."""
-    if isinstance(table, ParquetColumns):
-        yield from table.batches(name)
-    else:
-        yield from column(table, name).chunks
-
-
-def record_ids(name: str, table: Columns) -> pa.ChunkedArray:
+def record_ids(name: str, table: Columns | pa.Table) -> pa.ChunkedArray:
     """The primary key as one string; composite keys are joined with '|'."""
     parts = [_as_string(column(table, k)) for k in TABLES[name].primary_key]
     if len(parts) == 1:
@@ -61,92 +59,153 @@ def _as_string(values: pa.ChunkedArray) -> pa.ChunkedArray:
 def diff_tables(old: Mapping[str, Columns], new: Mapping[str, Columns]) -> pd.DataFrame:
     """One row per added, removed or modified record, with the modified columns.
 
-    Computed in Arrow: records are matched by id with a hash lookup and compared
-    column by column, so memory holds the ids and one column of each side, not a
-    copy of either table (index operations in pandas were the slowest step of
-    publishing, and a table read whole was the peak of a build's memory).
+    Rows come by table (by name), kind of change (added, modified, removed), then
+    in the table's primary-key order. Both releases are in that order (validation
+    checks it), so the records are matched walking the two side by side, some rows
+    at a time (``_Walk``): memory holds a window of each, not the ids of a whole
+    table or a copy of it, and the changes need no sorting.
     """
     parts: list[pa.Table] = []
-
-    def add(name: str, ids: pa.ChunkedArray, change: str, modified=None) -> None:
-        # Ids are primary keys, unique in a table (validation checks it).
-        if n := len(ids):
-            parts.append(pa.table({
-                "table": pa.repeat(pa.scalar(name, pa.string()), n),
-                "record_id": ids,
-                "change": pa.repeat(pa.scalar(change, pa.string()), n),
-                "order": pa.repeat(pa.scalar(CHANGE_ORDER[change], pa.int8()), n),
-                "modified_columns": (
-                    pa.array(modified, pa.list_(pa.string())) if modified is not None
-                    else _empty_lists(n)
-                ),
-            }))  # fmt: skip
-
-    for name in TABLES:
+    for name in sorted(TABLES):
         o, n = old.get(name), new.get(name)
         if n is None:
             continue
-        n_ids = record_ids(name, n)
         if o is None or not len(o):
-            add(name, n_ids, "added")
-            continue
-        o_ids = record_ids(name, o)
-        at_old = pc.index_in(n_ids, value_set=o_ids)  # position in old, null if new
-        in_old = pc.is_valid(at_old)
-        add(name, n_ids.filter(pc.invert(in_old)), "added")
-        add(name, o_ids.filter(pc.invert(pc.is_in(o_ids, value_set=n_ids))), "removed")
-        del o_ids
-        cols = [c for c in n.columns if c in o.columns]
-        if not cols or not pc.any(in_old).as_py():
-            continue
-        at = at_old.fill_null(-1).to_numpy()
-        by_old = np.argsort(at, kind="stable")
-        masks = {c: _changed_rows(column_batches(o, c), column(n, c), at, by_old) for c in cols}
-        hits = np.flatnonzero(np.logical_or.reduce(list(masks.values())))
-        add(name, n_ids.take(pa.array(hits)), "modified",
-            [[c for c in cols if masks[c][k]] for k in hits])  # fmt: skip
+            parts += _changes(name, "added", [record_ids(name, n)])
+        else:
+            parts += _table_changes(name, o, n)
     if not parts:
         return CHANGES.frame([])
-    # Sorted in Arrow (UTF-8 byte order is code point order, as in Python).
-    table = pa.concat_tables(parts).sort_by(
-        [("table", "ascending"), ("order", "ascending"), ("record_id", "ascending")]
-    )
-    return CHANGES.frame(table=table, ordered=True)  # ordered by change kind within a table
+    return CHANGES.frame(table=pa.concat_tables(parts), ordered=True)
+
+
+def _changes(name: str, change: str, ids: list, modified: list | None = None) -> list[pa.Table]:
+    """The change rows of one table and kind, from its ids (and modified columns)."""
+    ids = pa.chunked_array([c for i in ids for c in i.chunks], pa.string())
+    if not (n := len(ids)):
+        return []
+    columns = pa.array(modified, pa.list_(pa.string())) if modified is not None else _empty_lists(n)
+    return [pa.table({
+        "table": pa.repeat(pa.scalar(name, pa.string()), n),
+        "record_id": ids,
+        "change": pa.repeat(pa.scalar(change, pa.string()), n),
+        "modified_columns": columns,
+    })]  # fmt: skip
+
+
+def _table_changes(name: str, old: Columns, new: Columns) -> list[pa.Table]:
+    """The changes of one table, walking both releases a window at a time."""
+    key = list(TABLES[name].primary_key)
+    cols = [c for c in new.columns if c in old.columns and c not in key]
+    olds = _Walk(name, _windows(old, key + cols), key)
+    news = _Walk(name, _windows(new, key + cols), key)
+    added, removed, modified, columns = [], [], [], []
+    while olds.rows or news.rows:
+        # Both sides up to the smaller of their windows' last keys, or the rest of one.
+        cut = min(olds.last, news.last) if olds.rows and news.rows else None
+        a, b = olds.take(cut), news.take(cut)
+        a_ids, b_ids = record_ids(name, a), record_ids(name, b)
+        at = pc.index_in(b_ids, value_set=a_ids.combine_chunks())  # position in a, or null
+        found = pc.is_valid(at)
+        added.append(b_ids.filter(pc.invert(found)))
+        removed.append(a_ids.filter(pc.invert(pc.is_in(a_ids, value_set=b_ids.combine_chunks()))))
+        if not cols or not pc.any(found).as_py():
+            continue
+        rows = at.filter(found)
+        masks = {c: _changed(a.column(c).take(rows), b.column(c).filter(found)) for c in cols}
+        hits = np.logical_or.reduce([m.to_numpy(zero_copy_only=False) for m in masks.values()])
+        if hits.any():
+            hit = pa.array(np.flatnonzero(hits))
+            modified.append(b_ids.filter(found).take(hit))
+            flags = {c: m.to_numpy(zero_copy_only=False) for c, m in masks.items()}
+            columns += [[c for c in cols if flags[c][k]] for k in hit.to_pylist()]
+    return [
+        *_changes(name, "added", added),
+        *_changes(name, "modified", modified, columns),
+        *_changes(name, "removed", removed),
+    ]
+
+
+class _Walk:
+    """A table's rows in primary-key order, taken from the front up to a key."""
+
+    def __init__(self, name: str, windows: Iterator[pa.Table], key: list[str]) -> None:
+        self._name, self._windows, self._key = name, windows, key
+        self._rows: pa.Table | None = None
+        self._last: tuple | None = None  # the key of the last row taken in
+
+    @property
+    def rows(self) -> int:
+        """Rows left in the current window, the next window read in when none are."""
+        while self._rows is None or not self._rows.num_rows:
+            window = next(self._windows, None)
+            if window is None:
+                return 0
+            if window.num_rows:
+                self._check_order(window)
+            self._rows = window
+        return self._rows.num_rows
+
+    @property
+    def last(self) -> tuple:
+        return self._key_at(self._rows, self._rows.num_rows - 1)
+
+    def take(self, cut: tuple | None) -> pa.Table:
+        """The rows up to and including key ``cut`` (all rows left when None)."""
+        if not self.rows:
+            return self._rows  # an empty window
+        keys = _Keys(self, self._rows)
+        n = self._rows.num_rows if cut is None else bisect.bisect_right(keys, cut)
+        out, self._rows = self._rows.slice(0, n), self._rows.slice(n)
+        return out
+
+    def _key_at(self, table: pa.Table, i: int) -> tuple:
+        return tuple(table.column(k)[i].as_py() for k in self._key)
+
+    def _check_order(self, window: pa.Table) -> None:
+        first = self._key_at(window, 0)
+        after, _ = key_steps([window.column(k) for k in self._key])
+        try:
+            ordered = (self._last is None or first > self._last) and (
+                window.num_rows < 2 or pc.all(pc.fill_null(after, False)).as_py()
+            )
+        except TypeError:  # a null in the key
+            ordered = False
+        if not ordered:
+            raise TrilatError(
+                f"table {self._name} is not in primary-key order; releases cannot be compared",
+                ["published tables are sorted by primary key: validate the release"],
+            )
+        self._last = self._key_at(window, window.num_rows - 1)
+
+
+class _Keys(Sequence):
+    """A window's keys as tuples, for ``bisect``: only the keys looked at are built."""
+
+    def __init__(self, walk: _Walk, rows: pa.Table) -> None:
+        self._walk, self._rows = walk, rows
+
+    def __getitem__(self, i):
+        return self._walk._key_at(self._rows, i)
+
+    def __len__(self) -> int:
+        return self._rows.num_rows
+
+
+def _windows(table: Columns, names: list[str]) -> Iterator[pa.Table]:
+    """The table's rows in order, ``COMPARE_ROWS`` at a time, with these columns: read
+    from disk window by window for a Parquet file, zero-copy slices for a frame. The
+    first window may be empty (a table without rows)."""
+    if isinstance(table, ParquetColumns):
+        yield from table.windows(names)
+        return
+    whole = pa.table({c: column(table, c) for c in names})
+    for at in range(0, max(whole.num_rows, 1), COMPARE_ROWS):
+        yield whole.slice(at, COMPARE_ROWS)
 
 
 def _empty_lists(n: int) -> pa.ListArray:
     return pa.ListArray.from_arrays(pa.array(np.zeros(n + 1, np.int32)), pa.array([], pa.string()))
-
-
-def _changed_rows(
-    old: Iterable[pa.Array], new: pa.ChunkedArray, at: np.ndarray, by_old: np.ndarray
-) -> np.ndarray:
-    """Which new rows have a value different from their old row in this column.
-
-    ``at``: each new row's position in old, -1 for a new record; ``by_old``: the new
-    rows ordered by that position (``np.argsort(at)``), so that the rows pointing
-    into each batch of old are found by binary search, not by a pass over all rows
-    per batch. ``old`` comes in batches, in order, and each is compared with the new
-    rows that point into it: memory holds one batch of the old column, never all of
-    it. The new column is taken from chunk by chunk: Arrow's take on a column of
-    several chunks, or combining them, copies the whole column.
-    """
-    out = np.zeros(len(at), dtype=bool)
-    starts = np.cumsum([0, *(len(c) for c in new.chunks)])
-    at_sorted = at[by_old]
-    lo = 0
-    for batch in old:
-        i, j = np.searchsorted(at_sorted, [lo, lo + len(batch)])
-        rows = np.sort(by_old[i:j])  # the new rows pointing into this batch
-        cuts = np.searchsorted(rows, starts)
-        for c, chunk in enumerate(new.chunks):  # new's chunks, uncopied
-            here = rows[cuts[c] : cuts[c + 1]]
-            if len(here):
-                a = batch.take(pa.array(at[here] - lo))
-                changed = _changed(a, chunk.take(pa.array(here - starts[c])))
-                out[here] = changed.to_numpy(zero_copy_only=False)
-        lo += len(batch)
-    return out
 
 
 def _changed(a: pa.ChunkedArray, b: pa.ChunkedArray) -> pa.ChunkedArray:
@@ -166,13 +225,16 @@ class ParquetColumns:
         self.columns = self._file.schema_arrow.names
 
     def __getitem__(self, name: str) -> pa.ChunkedArray:
-        return pa.chunked_array(list(self.batches(name)), self._file.schema_arrow.field(name).type)
+        return pa.chunked_array(
+            [w.column(0) for w in self.windows([name])], self._file.schema_arrow.field(name).type
+        )
 
-    def batches(self, name: str) -> Iterator[pa.Array]:
-        # Batch by batch: reading a string column whole decodes it through a second
-        # copy (a peak of twice the column).
-        for batch in self._file.iter_batches(COMPARE_ROWS, columns=[name]):
-            yield batch.column(0)
+    def windows(self, names: list[str]) -> Iterator[pa.Table]:
+        # A window at a time: reading a string column whole decodes it through a
+        # second copy (a peak of twice the column).
+        yield self._file.schema_arrow.empty_table().select(names)  # the columns' types
+        for batch in self._file.iter_batches(COMPARE_ROWS, columns=names):
+            yield pa.Table.from_batches([batch])
 
     def __len__(self) -> int:
         return self._file.metadata.num_rows
