@@ -25,7 +25,8 @@ from schemas.quotes import Problem  # noqa: E402
 from schemas.registry import table_layouts  # noqa: E402
 from schemas.validate import validate_tables  # noqa: E402
 from trilat import pipeline, progress, workers  # noqa: E402
-from trilat.assemble import merge_parts  # noqa: E402
+from trilat.assemble import join_tables  # noqa: E402
+from trilat.crossdoc import cross_document_tables  # noqa: E402
 from trilat.errors import InputError, TrilatError  # noqa: E402
 from trilat.reference import Vocabulary, load_vocabulary  # noqa: E402
 from trilat.registry import Registry, load_registry  # noqa: E402
@@ -104,8 +105,14 @@ def extract_batch(
 
 
 @task(cache_policy=NO_CACHE, name="assemble")
-def assemble(parts: Big[list[Parts]], vocab: Big) -> Big[dict[str, pd.DataFrame]]:
-    return Big(merge_parts(parts.value, vocab.value))
+def assemble(parts: Big[list[Parts]], vocab: Big, pool: Big) -> Big[dict[str, pd.DataFrame]]:
+    """The release's tables. The records that span documents are made in a worker
+    process when there is a pool (from the batches' payload files), else here."""
+    if pool.value is not None:
+        cross = pool.value.cross_document_tables(parts.value)
+    else:
+        cross = cross_document_tables(parts.value, vocab.value, table_layouts())
+    return Big(join_tables([p.tables for p in parts.value], cross))
 
 
 @task(cache_policy=NO_CACHE, name="validate-and-publish")
@@ -138,7 +145,8 @@ def _extract_and_assemble(
 ) -> tuple[Big[dict[str, pd.DataFrame]], Big[list[Problem]], list[str]]:
     """The release's tables, the quote problems the batches found, the sources skipped.
 
-    The batches' parts are dropped on return: publishing then holds only the tables."""
+    The batches' parts are dropped on return, and the worker processes stop:
+    publishing then holds only the tables."""
     groups = pipeline.batches(registry)
     layouts = Big(table_layouts())
     with workers.pool(processes, len(groups), vocab.value, layouts.value,
@@ -153,11 +161,11 @@ def _extract_and_assemble(
             for group, future in zip(groups, futures, strict=True):
                 parts.append(future.result().value)
                 progress.advance(len(group.sources))
-    skipped = [w for p in parts for w in p.skipped]
-    if registry.sources and not any(p.docs for p in parts):
-        raise InputError("no source could be read; nothing was published", skipped)
-    found = [x for p in parts for x in p.problems]
-    return assemble(Big(parts), vocab), Big(found), skipped
+        skipped = [w for p in parts for w in p.skipped]
+        if registry.sources and not any(p.n_read for p in parts):
+            raise InputError("no source could be read; nothing was published", skipped)
+        found = [x for p in parts for x in p.problems]
+        return assemble(Big(parts), vocab, Big(pool)), Big(found), skipped
 
 
 def run_build(

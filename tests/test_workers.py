@@ -3,7 +3,7 @@
 from schemas.registry import table_layouts
 from tests.helpers import ROOT
 from trilat import pipeline, workers
-from trilat.assemble import merge_parts
+from trilat.assemble import join_tables
 from trilat.registry import load_registry
 
 
@@ -14,10 +14,14 @@ def test_worker_processes_give_the_same_tables(seed_build, vocab, tmp_path):
     with workers.pool(2, len(groups), vocab, table_layouts(), tmp_path / "handover") as pool:
         assert pool is not None
         parts = [pool.extract(g, tmp_path / "cache") for g in groups]
+        assert all(p.payload and not p.docs for p in parts)  # left in the workers' files
+        cross = pool.cross_document_tables(parts)
     assert not any(p.problems or p.skipped for p in parts)
-    tables = merge_parts(parts, vocab)
+    assert all(p.n_read == 1 for p in parts)
+    tables = join_tables([p.tables for p in parts], cross)
     for name, df in seed_build[0].items():
         assert tables[name].equals(df), name
+    assert not list((tmp_path / "handover").rglob("*.pkl"))  # payload files read and gone
     assert len(list((tmp_path / "cache" / "extract").glob("*.pkl"))) == len(groups)
 
 

@@ -1,4 +1,5 @@
-"""Batch tables handed from the worker processes to the build through files.
+"""Batch tables (and other results) handed from the worker processes to the build
+through files.
 
 A worker writes its batch's tables as uncompressed Arrow IPC files; the build
 memory-maps them and deletes the files at once (the mapping stays valid). The
@@ -12,6 +13,7 @@ by a build that was killed is removed by the next one.
 
 from __future__ import annotations
 
+import pickle
 import shutil
 import uuid
 from collections.abc import Iterator, Mapping
@@ -75,3 +77,17 @@ def read(files: Mapping[str, str]) -> dict[str, pa.Table]:
             tables[name] = ipc.open_file(source).read_all()
         Path(path).unlink(missing_ok=True)
     return tables
+
+
+def write_object(obj: object, into: Path) -> str:
+    """A pickle of ``obj`` in ``into``, for another process to ``read_object``."""
+    path = into / f"{uuid.uuid4().hex}.pkl"
+    path.write_bytes(pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL))
+    return str(path)
+
+
+def read_object(path: str) -> object:
+    """What ``write_object`` wrote; the file is deleted."""
+    obj = pickle.loads(Path(path).read_bytes())
+    Path(path).unlink(missing_ok=True)
+    return obj

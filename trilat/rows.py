@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 import pyarrow as pa
@@ -97,7 +97,9 @@ class Parts:
     (events, agreements, people, ...) are made from, without the sentences,
     mentions and topics, which are done with (but the topics of recommendations);
     ``docs`` the documents without their texts, in the same order; ``problems``
-    the quotes of these that are not their text (``schemas.quotes``).
+    the quotes of these that are not their text (``schemas.quotes``). A worker
+    process leaves the counts, ``extracted`` and ``docs`` in a file (``payload``)
+    for the worker that makes the cross-document records.
     """
 
     tables: dict[str, pa.Table]
@@ -107,6 +109,20 @@ class Parts:
     docs: list[DocumentInfo] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)  # sources not read, with the reason
+    n_read: int = 0  # documents read
+    payload: str | None = None  # the file holding the counts, extracted and docs
+
+    def leave_payload(self, write: Callable[[object], str]) -> None:
+        """Hand the counts, ``extracted`` and ``docs`` to ``write``, which returns where
+        it put them, and keep only that."""
+        self.payload = write((self.n_mentions, self.n_documents, self.extracted, self.docs))
+        self.n_mentions, self.n_documents, self.extracted, self.docs = Counter(), Counter(), [], []
+
+    def take_payload(self, read: Callable[[str], object]) -> None:
+        """The counts, ``extracted`` and ``docs`` back from where ``leave_payload`` put them."""
+        if self.payload is not None:
+            self.n_mentions, self.n_documents, self.extracted, self.docs = read(self.payload)
+            self.payload = None
 
 
 def document_parts(
@@ -183,4 +199,4 @@ def _document_parts(docs, extracted, schemas) -> Parts:
         "topics": pa.Table.from_pylist(topics, schema=schemas["topics"]),
         "evidence": evidence.table(),
     }
-    return Parts(tables, n_mentions, n_documents, light, infos)
+    return Parts(tables, n_mentions, n_documents, light, infos, n_read=len(docs))
