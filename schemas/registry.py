@@ -31,7 +31,7 @@ class TableSpec:
 
     @property
     def description(self) -> str:
-        return (self.model.__doc__ or "").strip()
+        return " ".join((self.model.__doc__ or "").split())  # one line, however wrapped
 
     @property
     def schema(self) -> pa.DataFrameSchema:

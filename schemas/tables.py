@@ -533,7 +533,8 @@ class Evidence(_Base):
 
 
 class Changes(_Base):
-    """One row per record added, removed or modified since the previous release."""
+    """One row per record added, removed or modified since the previous release: by
+    table, then added, modified and removed records, each in the table's key order."""
 
     table: Series[String] = pa.Field(title="Table", description="Table of the record.")
     record_id: Series[String] = pa.Field(
