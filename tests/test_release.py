@@ -322,3 +322,13 @@ def test_a_release_out_of_key_order_cannot_be_compared(tables, tmp_path):
     new["actors"] = new["actors"].iloc[::-1].reset_index(drop=True)
     with pytest.raises(TrilatError, match="actors is not in primary-key order"):
         changes.diff_tables(changes.read_release(tmp_path / "1.0.0"), new)
+
+
+def test_a_table_emptied_lists_every_record_removed(tables, tmp_path):
+    from trilat import changes
+
+    publish(tables, tmp_path, "fp1")
+    new = {**tables, "citations": tables["citations"].iloc[:0]}
+    ch = changes.diff_tables(changes.read_release(tmp_path / "1.0.0"), new)
+    assert list(ch["change"]) == ["removed"] * len(tables["citations"])
+    assert list(ch["record_id"]) == list(tables["citations"]["citation_id"])
