@@ -43,12 +43,10 @@ def _schema_problems(name: str, df: pd.DataFrame) -> list[tuple[str, str, str]]:
     for a whole table were a peak of validation. Only the primary key is declared
     unique, and ``_key_problems`` checks it across the whole table.
     """
-    out: list[tuple[str, str, str]] = []
+    out: dict[tuple[str, str, str], None] = {}  # a column's own failure comes once per chunk
     for at in range(0, max(len(df), 1), CHUNK_ROWS):
-        for problem in _chunk_problems(name, df, df.iloc[at : at + CHUNK_ROWS]):
-            if problem not in out:  # a column's own failure comes once per chunk
-                out.append(problem)
-    return out
+        out.update(dict.fromkeys(_chunk_problems(name, df, df.iloc[at : at + CHUNK_ROWS])))
+    return list(out)
 
 
 def _chunk_problems(name: str, df: pd.DataFrame, chunk: pd.DataFrame) -> list[tuple[str, str, str]]:

@@ -26,3 +26,17 @@ def test_a_killed_builds_folder_is_removed_and_a_running_ones_kept(tmp_path):
         assert not abandoned.exists()
         assert (running / "t.arrow").exists()
         assert own.exists()
+
+
+def test_a_failed_build_leaves_no_lock_and_stray_locks_are_removed(tmp_path):
+    import pytest
+
+    with pytest.raises(RuntimeError), handover.folder(tmp_path):
+        raise RuntimeError("a failed assembly")
+    assert list(tmp_path.iterdir()) == []
+    (tmp_path / "gone.lock").touch()  # left by an older build, its folder removed
+    with handover.folder(tmp_path) as own:
+        assert not (tmp_path / "gone.lock").exists()
+        path = handover.write_object({"k": [1, 2]}, own)
+        assert handover.read_object(path) == {"k": [1, 2]}
+        assert list(own.iterdir()) == []

@@ -332,3 +332,18 @@ def test_a_table_emptied_lists_every_record_removed(tables, tmp_path):
     ch = changes.diff_tables(changes.read_release(tmp_path / "1.0.0"), new)
     assert list(ch["change"]) == ["removed"] * len(tables["citations"])
     assert list(ch["record_id"]) == list(tables["citations"]["citation_id"])
+
+
+def test_a_null_key_stops_the_comparison_clearly_and_one_row_tables_compare():
+    from trilat import changes
+
+    def actors(ids):
+        return TABLES["actors"].frame(
+            [{"actor_id": i, "name": "n", "actor_type": "state"} for i in ids], ordered=True
+        )
+
+    with pytest.raises(TrilatError, match="actors has a null in its primary key"):
+        changes.diff_tables({"actors": actors(["a", "b"])}, {"actors": actors([None])})
+    topics = TABLES["topics"].frame([{"doc_id": "d", "topic": "t", "n_sentences": 1}])
+    other = TABLES["topics"].frame([{"doc_id": "d", "topic": "u", "n_sentences": 1}])
+    assert len(changes.diff_tables({"topics": topics}, {"topics": other})) == 2

@@ -102,7 +102,13 @@ def _table_changes(name: str, old: Columns, new: Columns) -> list[pa.Table]:
     added, removed, modified, columns = [], [], [], []
     while olds.rows or news.rows:
         # Both sides up to the smaller of their windows' last keys, or the rest of one.
-        cut = min(olds.last, news.last) if olds.rows and news.rows else None
+        try:
+            cut = min(olds.last, news.last) if olds.rows and news.rows else None
+        except TypeError:
+            raise TrilatError(
+                f"the primary key of table {name} changed type; releases cannot be compared",
+                [f"old {olds.last!r}, new {news.last!r}"],
+            ) from None
         a, b = olds.take(cut), news.take(cut)
         a_ids, b_ids = record_ids(name, a), record_ids(name, b)
         at = pc.index_in(b_ids, value_set=a_ids.combine_chunks())  # position in a, or null
@@ -163,14 +169,16 @@ class _Walk:
         return tuple(table.column(k)[i].as_py() for k in self._key)
 
     def _check_order(self, window: pa.Table) -> None:
+        if any(window.column(k).null_count for k in self._key):
+            raise TrilatError(
+                f"table {self._name} has a null in its primary key; releases cannot be compared",
+                ["published tables have no null key: validate the release"],
+            )
         first = self._key_at(window, 0)
         after, _ = key_steps([window.column(k) for k in self._key])
-        try:
-            ordered = (self._last is None or first > self._last) and (
-                window.num_rows < 2 or pc.all(pc.fill_null(after, False)).as_py()
-            )
-        except TypeError:  # a null in the key
-            ordered = False
+        ordered = (self._last is None or first > self._last) and (
+            window.num_rows < 2 or pc.all(pc.fill_null(after, False)).as_py()
+        )
         if not ordered:
             raise TrilatError(
                 f"table {self._name} is not in primary-key order; releases cannot be compared",

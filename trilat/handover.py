@@ -33,13 +33,15 @@ def folder(parent: Path) -> Iterator[Path]:
     _remove_abandoned(parent)
     path = parent / uuid.uuid4().hex
     # Locked before it exists, so another build's clean-up never sees it unlocked.
-    with FileLock(_lock_of(path)):
-        path.mkdir()
-        try:
-            yield path
-        finally:
-            shutil.rmtree(path, ignore_errors=True)
-    _lock_of(path).unlink(missing_ok=True)
+    try:
+        with FileLock(_lock_of(path)):
+            path.mkdir()
+            try:
+                yield path
+            finally:
+                shutil.rmtree(path, ignore_errors=True)
+    finally:
+        _lock_of(path).unlink(missing_ok=True)
 
 
 def _lock_of(path: Path) -> Path:
@@ -47,8 +49,11 @@ def _lock_of(path: Path) -> Path:
 
 
 def _remove_abandoned(parent: Path) -> None:
+    """Remove the folders, and lock files, that no running build holds."""
     for path in parent.iterdir():
-        if not path.is_dir():
+        if path.suffix == ".lock":
+            path = path.with_suffix("")  # a lock whose folder may be gone already
+        elif not path.is_dir():
             continue
         try:
             with FileLock(_lock_of(path), timeout=0):
