@@ -10,11 +10,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-import pyarrow as pa
-
 # (table, column, check, where) for one failing row.
 Problem = tuple[str, str, str, str]
-# Rows of an Arrow table turned into Python objects at a time.
+# Rows of a table turned into Python objects at a time (by schemas.validate).
 CHUNK_ROWS = 50_000
 
 
@@ -46,21 +44,4 @@ def quote_problems(
             check = "equals document" if complete else "begins"
             where = f"{name_row(label, doc, s, e)}: {q[:60]!r} != {text[s:e][:60]!r}"
             out.append((table, column, f"{check} text[start:end]", where))
-    return out
-
-
-def table_quote_problems(
-    name: str, table: pa.Table, column: str, label: str, texts: Mapping[str, str]
-) -> list[Problem]:
-    """``quote_problems`` of an Arrow table (``mentions`` or ``evidence``), a chunk of
-    rows at a time; a failing row is named by its ``label`` column, document and offsets."""
-    out: list[Problem] = []
-    for at in range(0, table.num_rows, CHUNK_ROWS):
-        chunk = table.slice(at, CHUNK_ROWS)
-        cols = [chunk.column(c).to_pylist() for c in (label, "doc_id", "start", "end", column)]
-        if "quote_complete" in chunk.column_names:
-            whole = chunk.column("quote_complete").to_pylist()
-        else:
-            whole = [True] * chunk.num_rows
-        out += quote_problems(name, column, zip(*cols, whole, strict=True), texts)
     return out

@@ -11,45 +11,59 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from itertools import repeat
+from operator import attrgetter
 
 import pyarrow as pa
 
 from extract.document import EXTRACTOR_VERSIONS, ExtractedDocument
 from extract.ids import span_id
 from schemas.layout import Layout
-from schemas.quotes import Problem, quote_problems, table_quote_problems
+from schemas.quotes import Problem, quote_problems
 from trilat.documents import DocumentInfo, ReadDocument, document_info
 from trilat.gcpause import gc_paused
 
 # The tables ``document_parts`` builds.
 PER_DOCUMENT = ("documents", "mentions", "topics", "evidence")
+Span = tuple[int, int]
 
 
 class Rows:
-    """Rows of one large table, as tuples in the table's column order, turned into
-    Arrow record batches every BATCH_ROWS rows: memory holds the compact Arrow
-    data, not a Python object per value, whatever the size of the corpus."""
+    """Rows of one large table, kept as one Python list per column and turned into
+    Arrow record batches every BATCH_ROWS rows: memory holds the compact Arrow data,
+    not a Python object per value, whatever the size of the corpus."""
 
     BATCH_ROWS = 50_000
 
     def __init__(self, schema: pa.Schema) -> None:
         self.schema = schema
-        self._rows: list[tuple] = []
+        self._columns: list[list] = [[] for _ in schema]
         self._batches: list[pa.RecordBatch] = []
 
-    def append(self, row: tuple) -> None:
-        self._rows.append(row)
-        if len(self._rows) >= self.BATCH_ROWS:
+    def append(self, row: Sequence) -> None:
+        """One row, its values in the table's column order."""
+        for column, value in zip(self._columns, row, strict=True):
+            column.append(value)
+        self._flush_when_full()
+
+    def extend(self, *columns: Iterable) -> None:
+        """Rows given as one iterable per column, in the table's column order, all of one
+        length (a constant column: ``itertools.repeat(value, n)``)."""
+        for column, values in zip(self._columns, columns, strict=True):
+            column.extend(values)
+        self._flush_when_full()
+
+    def _flush_when_full(self) -> None:
+        if len(self._columns[0]) >= self.BATCH_ROWS:
             self._flush()
 
     def _flush(self) -> None:
-        if self._rows:
-            columns = zip(*self._rows, strict=True)
-            arrays = [pa.array(c, f.type) for c, f in zip(columns, self.schema, strict=True)]
+        if self._columns[0]:
+            arrays = [pa.array(c, f.type) for c, f in zip(self._columns, self.schema, strict=True)]
             self._batches.append(pa.RecordBatch.from_arrays(arrays, schema=self.schema))
-            self._rows = []
+            self._columns = [[] for _ in self.schema]
 
     def table(self) -> pa.Table:
         self._flush()
@@ -60,12 +74,10 @@ class Evidence:
     """Evidence rows, one per (table, record, document, span).
 
     Mentions and topics have one row per record and span by construction and go
-    straight to a ``Rows`` buffer; the other tables can report a span twice (an
-    agreement named twice in a sentence), and a row added again for the same key
-    replaces the earlier one.
+    straight to a ``Rows`` buffer, a document's rows at a time (``extend``); the
+    other tables can report a span twice (an agreement named twice in a sentence),
+    and a row added again for the same key replaces the earlier one (``add``).
     """
-
-    UNIQUE_BY_CONSTRUCTION = frozenset({"mentions", "topics"})
 
     def __init__(self, schema: pa.Schema) -> None:
         self._bulk = Rows(schema)
@@ -75,11 +87,21 @@ class Evidence:
             end: int, extractor: str, confidence: float) -> None:  # fmt: skip
         quote, complete = d.quote(start, end)
         key = (table, record_id, d.source.id, start, end)
-        row = (*key, quote, complete, extractor, EXTRACTOR_VERSIONS[extractor], confidence)
-        if table in self.UNIQUE_BY_CONSTRUCTION:
-            self._bulk.append(row)
-        else:
-            self._keyed[key] = row
+        self._keyed[key] = (*key, quote, complete, extractor, EXTRACTOR_VERSIONS[extractor],
+                            confidence)  # fmt: skip
+
+    def extend(self, table: str, doc_id: str, record_ids: Sequence[str], spans: Sequence[Span],
+               quotes: Mapping[Span, tuple[str, bool]], extractor: str,
+               confidences: Iterable[float]) -> None:  # fmt: skip
+        """The rows of records of one document that have one span each (``quotes``: the
+        quote of each span)."""
+        n = len(record_ids)
+        quote, complete = zip(*map(quotes.__getitem__, spans), strict=True) if n else ((), ())
+        starts, ends = zip(*spans, strict=True) if n else ((), ())
+        version = EXTRACTOR_VERSIONS[extractor]
+        self._bulk.extend(repeat(table, n), record_ids, repeat(doc_id, n), starts, ends, quote,
+                          complete, repeat(extractor, n), repeat(version, n),
+                          confidences)  # fmt: skip
 
     def table(self) -> pa.Table:
         for row in self._keyed.values():
@@ -131,72 +153,85 @@ def document_parts(
     layouts: Mapping[str, Layout],
 ) -> Parts:
     """The per-document rows of a batch, each table in primary-key order (so that
-    assembly can join the batches' tables without sorting them again)."""
+    assembly can join the batches' tables without sorting them again), and the
+    problems of their quotes, checked here against the texts (``Parts.problems``)."""
     with gc_paused():
         parts = _document_parts(docs, extracted, {n: layouts[n].schema for n in PER_DOCUMENT})
-        parts.problems = _quote_problems(docs, parts)
     parts.tables = {n: layouts[n].sort(t) for n, t in parts.tables.items()}
     return parts
 
 
-def _quote_problems(docs: Sequence[ReadDocument], parts: Parts) -> list[Problem]:
-    """Every quote of the batch checked against the texts, here where they are: the
-    per-document tables' and those the cross-document evidence will take."""
-    texts = {d.source.id: d.text for d in docs}
-    out = table_quote_problems("mentions", parts.tables["mentions"], "text", "mention_id", texts)
-    out += table_quote_problems("evidence", parts.tables["evidence"], "quote", "record_id", texts)
-    rows = (
-        (None, i.source.id, s, e, q, complete)
-        for i in parts.docs
-        for (s, e), (q, complete) in i.quotes.items()
-    )
-    return out + quote_problems("evidence", "quote", rows, texts, name_row=_cross_document)
-
-
-def _cross_document(_, doc: str, start: int, end: int) -> str:
-    return f"quote of {doc} [{start}:{end}] for cross-document evidence"
+_MENTION = attrgetter("start", "end", "text", "actor_id", "kind", "confidence",
+                      "sentence_start", "sentence_end")  # fmt: skip
+_TOPIC = attrgetter("topic", "start", "end")
+TOPIC_CONFIDENCE = 0.7
 
 
 def _document_parts(docs, extracted, schemas) -> Parts:
     by_id = {e.doc_id: e for e in extracted}
-    documents, topics = [], []
+    documents, topics, problems = [], [], []
     mentions, evidence = Rows(schemas["mentions"]), Evidence(schemas["evidence"])
     n_mentions: Counter[str] = Counter()
     n_documents: Counter[str] = Counter()
     light, infos = [], []
     for d in docs:
         s, ex = d.source, by_id[d.source.id]
+        sid, texts = s.id, {s.id: d.text}
         documents.append({
-            "doc_id": s.id, "title": s.title, "title_supplied": s.title_supplied,
+            "doc_id": sid, "title": s.title, "title_supplied": s.title_supplied,
             "publisher": s.publisher, "authors": list(s.authors), "published": s.published_date,
             "date_precision": s.date_precision, "url": s.url, "license": s.license,
             "kind": s.kind, "language": s.language, "snapshot_sha256": d.snapshot_sha256,
             "content_sha256": hashlib.sha256(d.text.encode("utf-8")).hexdigest(),
             "n_chars": len(d.text), "n_sentences": len(ex.sentences),
         })  # fmt: skip
-        for m in ex.mentions:
-            mid = span_id(s.id, m.start, m.end)
-            mentions.append((mid, s.id, m.start, m.end, m.text, m.actor_id, m.kind, m.confidence))
-            n_mentions[m.actor_id] += 1
-            evidence.add("mentions", mid, d, m.sentence_start, m.sentence_end, "mentions",
-                         m.confidence)  # fmt: skip
-        n_documents.update({m.actor_id for m in ex.mentions})
+        # One column at a time (C loops over the records), not a Python loop over rows.
+        cols = zip(*map(_MENTION, ex.mentions), strict=True) if ex.mentions else [()] * 8
+        start, end, text, actor, kind, confidence, sentence_start, sentence_end = cols
+        n = len(start)
+        mids = list(map(span_id, repeat(sid, n), start, end))
+        mentions.extend(mids, repeat(sid, n), start, end, text, actor, kind, confidence)
+        n_mentions.update(actor)
+        n_documents.update(set(actor))
+        rows = zip(mids, repeat(sid), start, end, text, repeat(True))
+        problems += quote_problems("mentions", "text", rows, texts)
+
+        topic, t_start, t_end = zip(*map(_TOPIC, ex.topics), strict=True) if ex.topics else [()] * 3
         body = sum(1 for x in ex.sentences if x.role == "body") or 1
-        per_topic = Counter(t.topic for t in ex.topics)
-        for topic, n in sorted(per_topic.items()):
-            topics.append({"doc_id": s.id, "topic": topic, "n_sentences": n,
-                           "share": round(n / body, 6)})  # fmt: skip
-        for t in ex.topics:
-            evidence.add("topics", f"{s.id}|{t.topic}", d, t.start, t.end, "topics", 0.7)
+        for name, k in sorted(Counter(topic).items()):
+            topics.append({"doc_id": sid, "topic": name, "n_sentences": k,
+                           "share": round(k / body, 6)})  # fmt: skip
+
+        # Each sentence quoted once (and checked once), however many records it supports.
+        m_spans = list(zip(sentence_start, sentence_end, strict=True))
+        t_spans = list(zip(t_start, t_end, strict=True))
+        quotes = {x: d.quote(*x) for x in sorted({*m_spans, *t_spans})}
+        rows = ((None, sid, a, b, q, c) for (a, b), (q, c) in quotes.items())
+        problems += quote_problems("evidence", "quote", rows, texts, name_row=_span_quote)
+        evidence.extend("mentions", sid, mids, m_spans, quotes, "mentions", confidence)
+        evidence.extend("topics", sid, [f"{sid}|{t}" for t in topic], t_spans, quotes, "topics",
+                        repeat(TOPIC_CONFIDENCE, len(topic)))  # fmt: skip
+
         # Assembly reads a topic only to label a recommendation that starts there.
         at = {r.start for r in ex.recommendations}
         topics_kept = [t for t in ex.topics if t.start in at]
         light.append(replace(ex, blocks=[], sentences=[], mentions=[], topics=topics_kept))
-        infos.append(document_info(d, ex))
+        info = document_info(d, ex)
+        rows = ((None, sid, a, b, q, c) for (a, b), (q, c) in info.quotes.items())
+        problems += quote_problems("evidence", "quote", rows, texts, name_row=_cross_document)
+        infos.append(info)
     tables = {
         "documents": pa.Table.from_pylist(documents, schema=schemas["documents"]),
         "mentions": mentions.table(),
         "topics": pa.Table.from_pylist(topics, schema=schemas["topics"]),
         "evidence": evidence.table(),
     }
-    return Parts(tables, n_mentions, n_documents, light, infos, n_read=len(docs))
+    return Parts(tables, n_mentions, n_documents, light, infos, problems, n_read=len(docs))
+
+
+def _span_quote(_, doc: str, start: int, end: int) -> str:
+    return f"quote of {doc} [{start}:{end}] for evidence of mentions or topics"
+
+
+def _cross_document(_, doc: str, start: int, end: int) -> str:
+    return f"quote of {doc} [{start}:{end}] for cross-document evidence"
