@@ -54,6 +54,11 @@ class Pool:
         payloads = [p.payload for p in parts]
         return handover.read(self.executor.submit(_cross, payloads, self.folder).result())
 
+    def close(self) -> None:
+        """Stop the processes now (they hold memory); the pool's folder stays until
+        ``pool`` exits."""
+        self.executor.shutdown()
+
 
 @contextmanager
 def pool(
