@@ -22,6 +22,7 @@ from extract.force_posture import Figure, find_figures
 from extract.mentions import Gazetteer, Mention
 from extract.people import Role, Work
 from extract.phrases import PhraseIndex, PhraseMatcher
+from extract.pickling import lists_by_column
 from extract.recommendations import Recommendation
 from extract.sentences import Sentence, sentence_spans
 from extract.topics import TopicSentence
@@ -75,6 +76,7 @@ class Extractors:
         object.__setattr__(self, "phrases", PhraseIndex(matchers))
 
 
+@lists_by_column("blocks", "sentences", "mentions", "topics")
 @dataclass
 class ExtractedDocument:
     doc_id: str

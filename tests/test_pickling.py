@@ -3,7 +3,7 @@ import pickle
 
 import extract
 from extract.document import DocumentInput, extract_document
-from extract.pickling import by_fields
+from extract.pickling import by_fields, lists_by_column
 from tests.conftest import ROOT
 from trilat.pipeline import read_documents
 from trilat.registry import load_registry
@@ -26,6 +26,29 @@ def test_records_pickle_as_a_call_on_their_fields():
     for obj in (One(3), Two("a", (1, 2)), Two("", ())):
         assert pickle.loads(pickle.dumps(obj)) == obj
         assert obj.__reduce__() == (type(obj), dataclasses.astuple(obj))
+
+
+@lists_by_column("ones", "twos")
+@dataclasses.dataclass
+class Lists:
+    name: str
+    ones: list
+    twos: list
+    other: list
+
+
+def test_lists_of_records_pickle_a_column_per_field():
+    cases = [
+        Lists("a", [One(1), One(2)], [Two("x", (1,)), Two("y", ())], [One(3)]),
+        Lists("empty", [], [], []),
+        Lists("mixed", [One(1), Two("z", ())], [], [Two("w", (2,))]),  # kept as they are
+    ]
+    for obj in cases:
+        assert pickle.loads(pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)) == obj
+    _, (_, _, values) = cases[0].__reduce__()
+    assert values[1] == (One, ((1, 2),))
+    assert values[2] == (Two, (("x", "y"), ((1,), ())))
+    assert values[3] == [One(3)]  # not a column field
 
 
 def test_extraction_results_survive_pickling(extractors):
