@@ -70,6 +70,11 @@ class Rows:
         return pa.Table.from_batches(self._batches, schema=self.schema)
 
 
+def _transpose(rows: Iterable[Sequence], width: int) -> tuple[tuple, ...]:
+    """Rows of ``width`` values -> ``width`` columns (empty ones when there are no rows)."""
+    return tuple(zip(*rows, strict=True)) or ((),) * width
+
+
 class Evidence:
     """Evidence rows, one per (table, record, document, span).
 
@@ -96,8 +101,8 @@ class Evidence:
         """The rows of records of one document that have one span each (``quotes``: the
         quote of each span)."""
         n = len(record_ids)
-        quote, complete = zip(*map(quotes.__getitem__, spans), strict=True) if n else ((), ())
-        starts, ends = zip(*spans, strict=True) if n else ((), ())
+        quote, complete = _transpose(map(quotes.__getitem__, spans), 2)
+        starts, ends = _transpose(spans, 2)
         version = EXTRACTOR_VERSIONS[extractor]
         self._bulk.extend(repeat(table, n), record_ids, repeat(doc_id, n), starts, ends, quote,
                           complete, repeat(extractor, n), repeat(version, n),
@@ -186,7 +191,7 @@ def _document_parts(docs, extracted, schemas) -> Parts:
             "n_chars": len(d.text), "n_sentences": len(ex.sentences),
         })  # fmt: skip
         # One column at a time (C loops over the records), not a Python loop over rows.
-        cols = zip(*map(_MENTION, ex.mentions), strict=True) if ex.mentions else [()] * 8
+        cols = _transpose(map(_MENTION, ex.mentions), 8)
         start, end, text, actor, kind, confidence, sentence_start, sentence_end = cols
         n = len(start)
         mids = list(map(span_id, repeat(sid, n), start, end))
@@ -196,7 +201,7 @@ def _document_parts(docs, extracted, schemas) -> Parts:
         rows = zip(mids, repeat(sid), start, end, text, repeat(True))
         problems += quote_problems("mentions", "text", rows, texts)
 
-        topic, t_start, t_end = zip(*map(_TOPIC, ex.topics), strict=True) if ex.topics else [()] * 3
+        topic, t_start, t_end = _transpose(map(_TOPIC, ex.topics), 3)
         body = sum(1 for x in ex.sentences if x.role == "body") or 1
         for name, k in sorted(Counter(topic).items()):
             topics.append({"doc_id": sid, "topic": name, "n_sentences": k,
