@@ -25,6 +25,7 @@ from schemas.quotes import Problem  # noqa: E402
 from schemas.registry import table_layouts  # noqa: E402
 from schemas.validate import validate_tables  # noqa: E402
 from trilat import pipeline, progress, workers  # noqa: E402
+from trilat.apiserver import Server, prefect_api  # noqa: E402
 from trilat.assemble import join_tables  # noqa: E402
 from trilat.crossdoc import cross_document_tables  # noqa: E402
 from trilat.errors import InputError, TrilatError  # noqa: E402
@@ -180,21 +181,24 @@ def run_build(
     fingerprint: str,
     dask: str | None = None,
     processes: int | None = None,
+    api: Server | None = None,
 ) -> Published:
     """Run the build flow locally, extracting in ``processes`` processes (default: one per
     core), or with its tasks on the Dask cluster at ``dask``.
 
     The local worker processes start before the flow: they import and compile the
-    vocabularies (about 0.5 s of CPU each) while Prefect's embedded server starts (3 to
-    4 s, in a process of its own, while this one waits)."""
+    vocabularies (about 0.5 s of CPU each) while Prefect's API server (``api``, see
+    ``trilat.apiserver``) boots in a process of its own."""
+    api = api or prefect_api()
     if dask is None:
         n = processes or available_cores()
         batches = len(pipeline.batches(load_registry(raw_dir)))
         handover = out_dir / ".cache" / "handover"
         vocab = load_vocabulary(ref_dir)
-        with workers.pool(n, batches, vocab, table_layouts(), handover) as pool:
+        with workers.pool(n, batches, vocab, table_layouts(), handover) as pool, api.running():
             return build_flow(raw_dir, out_dir, ref_dir, fingerprint, Big(pool))
     from prefect_dask import DaskTaskRunner
 
     runner = DaskTaskRunner(address=dask)
-    return build_flow.with_options(task_runner=runner)(raw_dir, out_dir, ref_dir, fingerprint)
+    with api.running():
+        return build_flow.with_options(task_runner=runner)(raw_dir, out_dir, ref_dir, fingerprint)

@@ -96,13 +96,15 @@ def build(
             _info(f"unchanged: sources, vocabularies and code are those of release {done}")
             typer.echo(out / done)
             return
+        from trilat.apiserver import prefect_api
         from trilat.registry import load_registry
 
+        api = prefect_api()  # boots while the lines below read the registry and import
         registry = load_registry(raw)
         _info(f"building {len(registry.sources)} source(s) from {raw} ...")
         from flows.build import run_build
 
-        result = run_build(raw, out, ref, fp, dask, processes)
+        result = run_build(raw, out, ref, fp, dask, processes, api)
     except TrilatError as exc:
         _fail(exc)
     took = time.perf_counter() - t0
@@ -315,10 +317,14 @@ def update(
     processes: ProcessesOpt = None,
 ) -> None:
     """Fetch, then rebuild and publish only if a snapshot or the code changed (one Prefect flow)."""
+    from trilat.apiserver import prefect_api
+
+    api = prefect_api()  # boots while Prefect and the flow are imported
     from flows.update import update_flow
 
     try:
-        result = update_flow(str(raw), str(out), allow_local, dask, processes)
+        with api.running():
+            result = update_flow(str(raw), str(out), allow_local, dask, processes)
     except TrilatError as exc:
         _fail(exc)
     for sid, status in result["fetched"].items():

@@ -1,0 +1,82 @@
+"""Prefect's API server, started by the command line before Prefect is imported."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from tests.helpers import ROOT
+from trilat import apiserver
+from trilat.apiserver import Server
+from trilat.errors import TrilatError
+
+
+def _process(code: str) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-c", code])
+
+
+def test_a_server_that_stops_as_it_starts_is_one_clear_error():
+    server = Server(_process("raise SystemExit(3)"), port=1)
+    with pytest.raises(TrilatError, match=r"stopped as it started \(exit code 3\)") as exc:
+        server.wait()
+    assert any("PREFECT_API_URL" in d for d in exc.value.details)
+
+
+def test_a_server_that_never_answers_is_stopped_after_the_timeout(monkeypatch):
+    monkeypatch.setenv("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "0.3")
+    server = Server(_process("import time; time.sleep(60)"), port=1)
+    with pytest.raises(TrilatError, match=r"did not answer within 0\.3 s"):
+        server.wait()
+    assert server.process.poll() is not None, "the process was stopped"
+
+
+def test_a_users_own_server_is_used_as_it_is(monkeypatch):
+    monkeypatch.setattr(apiserver, "_started", None)
+    monkeypatch.setenv("PREFECT_API_URL", "http://prefect.example:4200/api")
+    server = apiserver.prefect_api()
+    assert (server.process, server.embedded) == (None, False)
+    from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY
+
+    before = PREFECT_FLOWS_HEARTBEAT_FREQUENCY.value()
+    assert before is not None
+    with server.running():  # a lasting server keeps its heartbeats
+        assert PREFECT_FLOWS_HEARTBEAT_FREQUENCY.value() == before
+
+
+def test_flows_on_an_embedded_server_send_no_heartbeats(monkeypatch):
+    import prefect  # noqa: F401  (imported: Prefect starts its own server)
+    from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY
+
+    monkeypatch.setattr(apiserver, "_started", None)
+    monkeypatch.delenv("PREFECT_API_URL", raising=False)
+    server = apiserver.prefect_api()
+    assert server.process is None and server.embedded
+    with server.running():
+        assert PREFECT_FLOWS_HEARTBEAT_FREQUENCY.value() is None
+    assert PREFECT_FLOWS_HEARTBEAT_FREQUENCY.value() is not None
+
+
+START = """
+import os, sys
+from trilat.apiserver import prefect_api
+api = prefect_api()
+assert "prefect" not in sys.modules
+assert os.environ["PREFECT_API_URL"] == api.url
+api.wait()
+from prefect.settings import PREFECT_API_URL
+assert PREFECT_API_URL.value() == api.url, "Prefect finds the server started for it"
+print(api.process.pid)
+"""
+
+
+@pytest.mark.slow
+def test_the_server_starts_before_prefect_is_imported_and_stops_at_exit():
+    done = subprocess.run([sys.executable, "-c", START], cwd=ROOT, capture_output=True,
+                          text=True, timeout=300)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    pid = int(done.stdout.split()[-1])
+    with pytest.raises(ProcessLookupError):  # stopped and reaped at exit
+        os.kill(pid, 0)
