@@ -97,13 +97,14 @@ def build(
             typer.echo(out / done)
             return
         from trilat.apiserver import prefect_api
+        from trilat.gcpause import long_lived
         from trilat.registry import load_registry
 
         api = prefect_api()  # boots while the lines below read the registry and import
-        registry = load_registry(raw)
-        _info(f"building {len(registry.sources)} source(s) from {raw} ...")
-        from flows.build import run_build
-
+        with long_lived():
+            registry = load_registry(raw)
+            _info(f"building {len(registry.sources)} source(s) from {raw} ...")
+            from flows.build import run_build
         result = run_build(raw, out, ref, fp, dask, processes, api)
     except TrilatError as exc:
         _fail(exc)
@@ -318,9 +319,11 @@ def update(
 ) -> None:
     """Fetch, then rebuild and publish only if a snapshot or the code changed (one Prefect flow)."""
     from trilat.apiserver import prefect_api
+    from trilat.gcpause import long_lived
 
     api = prefect_api()  # boots while Prefect and the flow are imported
-    from flows.update import update_flow
+    with long_lived():
+        from flows.update import update_flow
 
     try:
         with api.running():

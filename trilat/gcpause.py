@@ -36,3 +36,16 @@ def gc_paused() -> Iterator[None]:
             _depth -= 1
             if _depth == 0 and _was_enabled:
                 gc.enable()
+
+
+@contextmanager
+def long_lived() -> Iterator[None]:
+    """For what lives until the command ends (modules, the registry): no collection
+    while it is made, and none walks it afterwards (``gc.freeze``).
+
+    A build's start-up spent 0.3-0.5 s of CPU in collections that walked Prefect's,
+    pandas' and the registry's objects again and again, and found nothing to free.
+    """
+    with gc_paused():
+        yield
+        gc.freeze()
