@@ -56,6 +56,9 @@ class _ExpectedFailures(logging.Filter):
 
 for _name in ("prefect.task_runs", "prefect.flow_runs"):
     logging.getLogger(_name).addFilter(_ExpectedFailures())
+# Prefect's events worker warns "Still processing items" when the command ends
+# while it is still sending a run's last events, then sends them: nothing is wrong.
+logging.getLogger("EventsWorker").setLevel(logging.ERROR)
 
 
 class Big(Generic[T]):
