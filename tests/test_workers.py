@@ -22,7 +22,7 @@ def test_worker_processes_give_the_same_tables(seed_build, vocab, tmp_path):
     for name, df in seed_build[0].items():
         assert tables[name].equals(df), name
     assert not list((tmp_path / "handover").rglob("*.pkl"))  # payload files read and gone
-    assert len(list((tmp_path / "cache" / "extract").glob("*.pkl"))) == len(groups)
+    assert len(list((tmp_path / "cache" / "extract").glob("*.pack"))) == len(groups)
 
 
 def test_no_pool_for_one_batch_or_one_process(vocab, tmp_path):

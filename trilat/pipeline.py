@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import pickle
 from collections.abc import Mapping, Sequence
 from functools import cache
 from importlib import metadata
@@ -29,6 +28,7 @@ from extract.text import READER_VERSION, UnreadableSource, html_metadata, to_tex
 from extract.topics import topic_matcher
 from schemas.layout import Layout
 from trilat.errors import InputError
+from trilat.extractcache import pack_cache
 from trilat.files import write_atomic
 from trilat.gcpause import gc_paused
 from trilat.reference import Vocabulary
@@ -158,18 +158,21 @@ def extract_documents(
     The cache key is the document text's hash, the registry fields extraction
     reads, the extractors' versions and the vocabularies and extraction code
     (``ex.cache_key``): never a file path, so renaming a file costs nothing and an
-    unchanged source is never processed twice.
+    unchanged source is never processed twice. The new results of a call are written
+    as one pack (``trilat/extractcache.py``).
     """
+    if cache_dir is None:
+        with gc_paused():
+            return [extract_document(_document_input(d), ex) for d in docs]
     out = []
-    with gc_paused():
+    with gc_paused(), pack_cache(cache_dir / "extract") as cache:
         for d in docs:
-            path = cache_dir / "extract" / f"{_extraction_key(d, ex)}.pkl" if cache_dir else None
-            if path is not None and path.exists():
-                out.append(pickle.loads(path.read_bytes()))
-            else:
-                out.append(extract_document(_document_input(d), ex))
-                if path is not None:
-                    write_atomic(path, pickle.dumps(out[-1], protocol=pickle.HIGHEST_PROTOCOL))
+            key = _extraction_key(d, ex)
+            found = cache.get(key)
+            if found is None:
+                found = extract_document(_document_input(d), ex)
+                cache.put(key, found)
+            out.append(found)
     return out
 
 
