@@ -46,12 +46,32 @@ def test_a_users_own_server_is_used_as_it_is(monkeypatch):
         assert PREFECT_FLOWS_HEARTBEAT_FREQUENCY.value() == before
 
 
-def test_flows_on_an_embedded_server_send_no_heartbeats(monkeypatch):
+@pytest.mark.parametrize("active", ["env", "file"])
+def test_a_server_named_in_the_active_prefect_profile_is_the_users(monkeypatch, tmp_path, active):
+    monkeypatch.setattr(apiserver, "_started", None)
+    monkeypatch.delenv("PREFECT_API_URL", raising=False)
+    profiles = tmp_path / "profiles.toml"
+    profiles.write_text(
+        'active = "mine"\n[profiles.mine]\nPREFECT_API_URL = "http://h:4200/api"\n'
+        "[profiles.other]\n"
+    )
+    monkeypatch.setenv("PREFECT_PROFILES_PATH", str(profiles))
+    if active == "env":  # PREFECT_PROFILE chooses over the file's "active"
+        monkeypatch.setenv("PREFECT_PROFILE", "other")
+        assert apiserver._users_api_url() is None
+    else:
+        monkeypatch.delenv("PREFECT_PROFILE", raising=False)
+        assert apiserver._users_api_url() == "http://h:4200/api"
+        assert apiserver.prefect_api().embedded is False
+
+
+def test_flows_on_an_embedded_server_send_no_heartbeats(monkeypatch, tmp_path):
     import prefect  # noqa: F401  (imported: Prefect starts its own server)
     from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY
 
     monkeypatch.setattr(apiserver, "_started", None)
     monkeypatch.delenv("PREFECT_API_URL", raising=False)
+    monkeypatch.setenv("PREFECT_PROFILES_PATH", str(tmp_path / "none.toml"))
     server = apiserver.prefect_api()
     assert server.process is None and server.embedded
     with server.running():

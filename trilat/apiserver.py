@@ -8,9 +8,9 @@ registry and starts its workers. It is the same server, started as Prefect start
 (``SubprocessASGIServer``: uvicorn with Prefect's app factory, its database under
 PREFECT_HOME, stopped at exit); Prefect finds it through PREFECT_API_URL.
 
-A user's own PREFECT_API_URL wins, and a process that imported Prefect before asking
-(tests calling the flows directly) keeps Prefect's own embedded server: Prefect reads
-its settings once, at import.
+A user's own PREFECT_API_URL (environment or profile) wins, and a process that
+imported Prefect before asking (tests calling the flows directly) keeps Prefect's
+own embedded server: Prefect reads its settings once, at import.
 
 Flows run against an embedded server send no heartbeats (``Server.running``).
 """
@@ -24,6 +24,7 @@ import socket
 import subprocess
 import sys
 import time
+import tomllib
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -117,7 +118,7 @@ def prefect_api() -> Server:
     configure_prefect()
     if _started is not None:
         return _started
-    if os.environ.get("PREFECT_API_URL"):
+    if _users_api_url():
         return Server(None, 0, embedded=False, ready=True)
     if "prefect" in sys.modules:
         return Server(None, 0, ready=True)  # Prefect starts its own when a flow runs
@@ -126,6 +127,25 @@ def prefect_api() -> Server:
     os.environ["PREFECT_API_URL"] = _started.url
     atexit.register(_started.stop)
     return _started
+
+
+def _users_api_url() -> str | None:
+    """The user's own server: PREFECT_API_URL in the environment or in the active
+    Prefect profile (``prefect config set PREFECT_API_URL=...`` writes it there).
+
+    Read without importing Prefect. Its other settings sources (a ``prefect.toml``
+    or ``.env`` in the working folder) are not read: set the variable instead."""
+    if os.environ.get("PREFECT_API_URL"):
+        return os.environ["PREFECT_API_URL"]
+    home = Path(os.environ.get("PREFECT_HOME", "~/.prefect")).expanduser()
+    path = Path(os.environ.get("PREFECT_PROFILES_PATH", home / "profiles.toml")).expanduser()
+    try:
+        profiles = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return None
+    active = os.environ.get("PREFECT_PROFILE") or profiles.get("active") or "ephemeral"
+    profile = profiles.get("profiles", {}).get(active, {})
+    return profile.get("PREFECT_API_URL") if isinstance(profile, dict) else None
 
 
 def _launch(port: int) -> subprocess.Popen:
