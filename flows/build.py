@@ -28,7 +28,7 @@ from trilat import pipeline, progress, workers  # noqa: E402
 from trilat.apiserver import Server, prefect_api  # noqa: E402
 from trilat.assemble import join_tables  # noqa: E402
 from trilat.crossdoc import cross_document_tables  # noqa: E402
-from trilat.errors import InputError, TrilatError  # noqa: E402
+from trilat.errors import InputError, TrilatError, ValidationFailed  # noqa: E402
 from trilat.reference import Vocabulary, load_vocabulary  # noqa: E402
 from trilat.registry import Registry, load_registry  # noqa: E402
 from trilat.release import Published, publish  # noqa: E402
@@ -126,7 +126,10 @@ def validate_and_publish(
     """Validate while the Parquet files are written (threads, off the GIL); publish
     only a valid release. The quotes were checked where the texts were (``found``)."""
     check = partial(validate_tables, tables.value, None, found.value)
-    return publish(tables.value, out_dir, fp, check=check)
+    try:
+        return publish(tables.value, out_dir, fp, check=check)
+    except ValidationFailed as exc:
+        raise ValidationFailed(f"{exc.message}; nothing was published", exc.details) from None
 
 
 @flow(name="trilat-build", validate_parameters=False)

@@ -252,6 +252,6 @@ def validate_tables(
         details.append(f"{name}.{col}: {check}: {len(rows)} row(s)")
         details += [f"    {r}" for r in rows]
     raise ValidationFailed(
-        f"validation failed: {n_rows} problem(s) in {len(grouped)} check(s); nothing was published",
+        f"validation failed: {n_rows} problem(s) in {len(grouped)} check(s)",
         details,
     )

@@ -1,14 +1,20 @@
 """Build the seed sources through the real Prefect flow, then use the release."""
 
+import json
 import shutil
 from pathlib import Path
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 
 from schemas.registry import TABLES
 from tests.helpers import run_trilat
+from trilat.check import check_release
+from trilat.errors import ValidationFailed
+from trilat.files import file_sha256
 from trilat.pipeline import read_documents
 from trilat.registry import load_registry
 
@@ -80,6 +86,39 @@ def test_validate_a_release(built):
     result = run_trilat("validate", str(out / "1.0.0"), "--raw", str(ROOT / "raw"))
     assert result.returncode == 0, result.stderr
     assert f"{len(TABLES) + 1} table(s) ok" in result.stderr  # the tables and changes
+    n = len(load_registry(ROOT / "raw").sources)
+    assert f"quotes of {n} of {n} document(s) match their snapshots" in result.stderr
+
+
+def test_validate_checks_quotes_against_the_snapshots(built, tmp_path):
+    """A quote that is not the text at its offsets fails, even in a release whose files
+    match their published hashes; a document whose snapshot is gone is named."""
+    out, _ = built
+    release = tmp_path / "release"
+    shutil.copytree(out / "1.0.0", release)
+    path = release / "evidence.parquet"
+    ev = pq.read_table(path)
+    quotes = ev.column("quote").to_pylist()
+    quotes[0] = "X" + quotes[0][1:] if quotes[0][:1] != "X" else "Y" + quotes[0][1:]
+    ev = ev.set_column(ev.schema.get_field_index("quote"), "quote", pa.array(quotes))
+    pq.write_table(ev, path)
+    pkg = json.loads((release / "datapackage.json").read_text())
+    for r in pkg["resources"]:
+        if r["path"] == "evidence.parquet":
+            r["hash"] = "sha256:" + file_sha256(path)
+    (release / "datapackage.json").write_text(json.dumps(pkg))
+    # Without the snapshots there is nothing to hold the quotes against.
+    assert "table(s) ok" in list(check_release(release))[-1]
+    with pytest.raises(ValidationFailed) as exc:
+        list(check_release(release, ROOT / "raw"))
+    assert any("quote" in d for d in exc.value.details), exc.value.details
+
+    raw = tmp_path / "raw"
+    shutil.copytree(ROOT / "raw", raw)
+    gone = next((raw / "snapshots").glob("2a71*.txt"))
+    gone.unlink()
+    lines = list(check_release(out / "1.0.0", raw))
+    assert any("not checked: 'dp-depetris-2023-bridging-the-divide'" in x for x in lines), lines
 
 
 def test_a_failed_build_leaves_the_last_release(built, tmp_path):

@@ -245,6 +245,18 @@ def test_a_failed_check_publishes_nothing(tables, tmp_path):
     assert publish(changed, tmp_path, "fp2", check=lambda: None).version == "1.0.1"
 
 
+def test_a_build_whose_tables_fail_validation_says_nothing_was_published(tables, tmp_path):
+    from flows.build import Big, validate_and_publish
+    from trilat.errors import ValidationFailed
+
+    tables["mentions"].loc[3, "start"] = -5
+    with pytest.raises(ValidationFailed) as err:
+        validate_and_publish.fn(Big(tables), Big([]), tmp_path, "fp")
+    assert err.value.message.startswith("validation failed: ")
+    assert err.value.message.endswith("; nothing was published")
+    assert latest_version(tmp_path) is None
+
+
 def test_card_and_timeline(tables, tmp_path):
     a = publish(tables, tmp_path / "a", "fp").path
     b = publish({k: v.copy() for k, v in tables.items()}, tmp_path / "b", "fp").path

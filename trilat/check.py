@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -31,8 +32,10 @@ def check_inputs(raw_dir: Path, ref_dir: Path) -> Iterator[str]:
     yield f"{ref_dir}: {len(vocab.actors)} actor(s), {len(vocab.places)} place(s) ok"
 
 
-def check_release(release_dir: Path) -> Iterator[str]:
-    """Every table of a release against its model, its hash and the cross-table keys."""
+def check_release(release_dir: Path, raw_dir: Path | None = None) -> Iterator[str]:
+    """Every table of a release against its model, its hash and the cross-table keys;
+    with ``raw_dir``, every quote against the text of the snapshot it was taken from
+    (the documents whose published snapshot and text hashes ``raw_dir`` still has)."""
 
     import pandas as pd
     import pandera.pandas as pa
@@ -55,8 +58,12 @@ def check_release(release_dir: Path) -> Iterator[str]:
     missing = set(TABLES) - set(tables)
     if missing:
         raise ValidationFailed(f"{release_dir}: missing table(s) {', '.join(sorted(missing))}")
-    # Texts are not shipped in a release: offsets and quotes are checked at build time.
-    validate_tables(tables, texts=None)
+    # Texts are not shipped in a release: they are read again from the snapshots.
+    texts, unchecked = snapshot_texts(tables["documents"], raw_dir) if raw_dir else ({}, {})
+    try:
+        validate_tables(tables, texts=texts if raw_dir else None)
+    except ValidationFailed as exc:
+        raise ValidationFailed(f"{release_dir}: {exc.message}", exc.details) from None
     if "changes" in tables:
         try:
             CHANGES.model.validate(tables["changes"], lazy=True)
@@ -66,3 +73,45 @@ def check_release(release_dir: Path) -> Iterator[str]:
                 [str(exc.failure_cases)],
             ) from None
     yield f"{release_dir}: {len(tables)} table(s) ok (version {pkg.get('version')})"
+    if raw_dir:
+        n = len(tables["documents"])
+        yield f"{release_dir}: quotes of {len(texts)} of {n} document(s) match their snapshots"
+        for doc_id, why in list(unchecked.items())[:10]:
+            yield f"  not checked: '{doc_id}': {why}"
+        if len(unchecked) > 10:
+            yield f"  not checked: {len(unchecked) - 10} more"
+
+
+def snapshot_texts(documents, raw_dir: Path) -> tuple[dict[str, str], dict[str, str]]:
+    """The texts of a release's documents read again from the snapshots registered in
+    ``raw_dir``, for those whose snapshot and text have the sha256 the release
+    published; and, for every other document, why it cannot be checked."""
+    registry = load_registry(raw_dir)
+    sources = {s.id: s for s in registry.sources}
+    texts, unchecked = {}, {}
+    rows = zip(documents["doc_id"], documents["snapshot_sha256"], documents["content_sha256"],
+               strict=True)  # fmt: skip
+    for doc_id, snapshot_sha, content_sha in rows:
+        source = sources.get(doc_id)
+        if source is None:
+            unchecked[doc_id] = f"not registered in {registry.path}"
+            continue
+        path = registry.snapshot_path(source)
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            unchecked[doc_id] = f"{path}: {exc.strerror or exc}"
+            continue
+        if hashlib.sha256(data).hexdigest() != snapshot_sha:
+            unchecked[doc_id] = f"{path} is not the snapshot the release was built from"
+            continue
+        try:
+            text = to_text(data, path.suffix)
+        except UnreadableSource as exc:
+            unchecked[doc_id] = f"{path}: {exc}"
+            continue
+        if hashlib.sha256(text.encode("utf-8")).hexdigest() != content_sha:
+            unchecked[doc_id] = f"{path} reads as another text now (a new reader version?)"
+            continue
+        texts[doc_id] = text
+    return texts, unchecked

@@ -130,7 +130,10 @@ def validate(
     raw: RawOpt = Path("raw"),
     reference: RefOpt = None,
 ) -> None:
-    """Check the source registry, the reference vocabularies and optionally a release."""
+    """Check the source registry, the reference vocabularies and optionally a release.
+
+    A release's quotes are checked against the snapshots in RAW that it was built from.
+    """
     from trilat.check import check_inputs, check_release
     from trilat.settings import reference_dir
 
@@ -138,7 +141,7 @@ def validate(
         for line in check_inputs(raw, reference or reference_dir()):
             _info(line)
         if path is not None:
-            for line in check_release(path):
+            for line in check_release(path, raw):
                 _info(line)
     except TrilatError as exc:
         _fail(exc)
