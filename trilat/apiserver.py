@@ -8,7 +8,7 @@ registry and starts its workers. It is the same server, started as Prefect start
 (``SubprocessASGIServer``: uvicorn with Prefect's app factory, its database under
 PREFECT_HOME, stopped at exit); Prefect finds it through PREFECT_API_URL.
 
-A user's own PREFECT_API_URL (environment or profile) wins, and a process that
+A user's own PREFECT_API_URL (wherever Prefect reads it from) wins, and a process that
 imported Prefect before asking (tests calling the flows directly) keeps Prefect's
 own embedded server: Prefect reads its settings once, at import.
 
@@ -20,9 +20,11 @@ from __future__ import annotations
 import atexit
 import importlib.util
 import os
+import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import tomllib
 import urllib.request
@@ -61,6 +63,7 @@ class Server:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
+                self._forget()
                 raise TrilatError(
                     f"Prefect's API server stopped as it started (exit code "
                     f"{self.process.returncode})",
@@ -72,7 +75,7 @@ class Server:
                 self.ready = True
                 return
             time.sleep(0.05)
-        self.stop()
+        self._forget()
         raise TrilatError(
             f"Prefect's API server did not answer within {timeout:g} s",
             ["raise PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS on a slow machine"],
@@ -95,6 +98,17 @@ class Server:
         with temporary_settings(updates={PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
             yield
 
+    def _forget(self) -> None:
+        """Stop a server that failed to start, and leave no trace of it: a later call
+        of ``prefect_api`` in this process starts afresh."""
+        global _started
+        self.stop()
+        if _started is self:
+            _started = None
+        for var in ("PREFECT_API_URL", _OURS):
+            if os.environ.get(var) == self.url:
+                del os.environ[var]
+
     def stop(self) -> None:
         if self.process is not None and self.process.poll() is None:
             self.process.terminate()
@@ -106,13 +120,18 @@ class Server:
 
 
 _started: Server | None = None
+# The address of a server trilat started: a child process that inherits it as
+# PREFECT_API_URL knows it is not the user's own server.
+_OURS = "TRILAT_EMBEDDED_PREFECT_API"
 
 
-def prefect_api() -> Server:
+def prefect_api(start: bool = True) -> Server:
     """The API server this process's flows will use, starting it if need be.
 
     Call it before anything imports Prefect, and run flows inside the result's
-    ``running()``. Safe to call again: one server per process.
+    ``running()``. Safe to call again: one server per process. ``start`` false (a
+    build on a Dask cluster, whose workers on other machines cannot reach this
+    one's 127.0.0.1): Prefect's own handling, as without this module.
     """
     global _started
     configure_prefect()
@@ -120,32 +139,78 @@ def prefect_api() -> Server:
         return _started
     if _users_api_url():
         return Server(None, 0, embedded=False, ready=True)
-    if "prefect" in sys.modules:
+    if not start or "prefect" in sys.modules:
         return Server(None, 0, ready=True)  # Prefect starts its own when a flow runs
     port = _free_port()
     _started = Server(_launch(port), port)
-    os.environ["PREFECT_API_URL"] = _started.url
+    os.environ["PREFECT_API_URL"] = os.environ[_OURS] = _started.url
+    _bypass_proxies_for_localhost()
     atexit.register(_started.stop)
+    _stop_on_sigterm()
     return _started
 
 
 def _users_api_url() -> str | None:
-    """The user's own server: PREFECT_API_URL in the environment or in the active
-    Prefect profile (``prefect config set PREFECT_API_URL=...`` writes it there).
+    """The user's own server, from the places Prefect reads PREFECT_API_URL from: the
+    environment, a ``.env``, ``prefect.toml`` or ``pyproject.toml`` ([tool.prefect])
+    in the working folder, and the active profile (``prefect config set`` writes
+    there). Read without importing Prefect."""
+    env = os.environ.get("PREFECT_API_URL")
+    if env:
+        return None if env == os.environ.get(_OURS) else env
+    cwd = Path.cwd()
+    return (
+        _dotenv(cwd / ".env").get("PREFECT_API_URL")
+        or _toml_value(cwd / "prefect.toml", "api", "url")
+        or _toml_value(cwd / "pyproject.toml", "tool", "prefect", "api", "url")
+        or _profile_api_url()
+    )
 
-    Read without importing Prefect. Its other settings sources (a ``prefect.toml``
-    or ``.env`` in the working folder) are not read: set the variable instead."""
-    if os.environ.get("PREFECT_API_URL"):
-        return os.environ["PREFECT_API_URL"]
+
+def _profile_api_url() -> str | None:
     home = Path(os.environ.get("PREFECT_HOME", "~/.prefect")).expanduser()
     path = Path(os.environ.get("PREFECT_PROFILES_PATH", home / "profiles.toml")).expanduser()
+    active = os.environ.get("PREFECT_PROFILE") or _toml_value(path, "active") or "ephemeral"
+    return _toml_value(path, "profiles", active, "PREFECT_API_URL")
+
+
+def _toml_value(path: Path, *keys: str) -> str | None:
     try:
-        profiles = tomllib.loads(path.read_text(encoding="utf-8"))
+        value = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
         return None
-    active = os.environ.get("PREFECT_PROFILE") or profiles.get("active") or "ephemeral"
-    profile = profiles.get("profiles", {}).get(active, {})
-    return profile.get("PREFECT_API_URL") if isinstance(profile, dict) else None
+    for key in keys:
+        value = value.get(key) if isinstance(value, dict) else None
+    return value if isinstance(value, str) and value else None
+
+
+def _dotenv(path: Path) -> dict[str, str]:
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return {}
+    pairs = (line.removeprefix("export ").split("=", 1) for line in lines if "=" in line)
+    return {k.strip(): v.strip().strip("'\"") for k, v in pairs}
+
+
+def _bypass_proxies_for_localhost() -> None:
+    """Prefect's client honours HTTP(S)_PROXY: never send it to 127.0.0.1 through one."""
+    proxies = ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy")
+    if not any(os.environ.get(v) for v in proxies):
+        return
+    for var in ("NO_PROXY", "no_proxy"):
+        hosts = [h for h in os.environ.get(var, "").split(",") if h]
+        os.environ[var] = ",".join([*hosts, "127.0.0.1"])
+
+
+def _stop_on_sigterm() -> None:
+    """SIGTERM (``timeout``, systemd, a cancelled CI job) ends the command as an
+    exception would: clean-ups and exit handlers run, so the server stops too. A
+    handler the user's code installed is kept."""
+    if threading.current_thread() is not threading.main_thread():
+        return
+    if signal.getsignal(signal.SIGTERM) is signal.SIG_DFL:
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(128 + signal.SIGTERM))
 
 
 def _launch(port: int) -> subprocess.Popen:

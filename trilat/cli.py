@@ -100,7 +100,7 @@ def build(
         from trilat.gcpause import long_lived
         from trilat.registry import load_registry
 
-        api = prefect_api()  # boots while the lines below read the registry and import
+        api = prefect_api(start=dask is None)  # boots while the lines below read and import
         with long_lived():
             registry = load_registry(raw)
             _info(f"building {len(registry.sources)} source(s) from {raw} ...")
@@ -324,7 +324,7 @@ def update(
     from trilat.apiserver import prefect_api
     from trilat.gcpause import long_lived
 
-    api = prefect_api()  # boots while Prefect and the flow are imported
+    api = prefect_api(start=dask is None)  # boots while Prefect and the flow are imported
     with long_lived():
         from flows.update import update_flow
 
