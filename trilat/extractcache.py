@@ -13,7 +13,8 @@ changed: a reader sees all of it or none. Its layout is the pickled results one
 after another, then the index (key -> offset and length, pickled), then the index's
 length (8 bytes). A pack whose index cannot be read is ignored: its documents are
 extracted again. Old results are never deleted (a cache, not a record); packs add
-up by one per batch that extracted anything.
+up by one per batch that extracted anything, and each batch reads the indexes of its
+version's packs (about 40 us each).
 """
 
 from __future__ import annotations
@@ -33,28 +34,41 @@ _LENGTH = struct.Struct("<Q")
 
 
 class PackCache:
-    """Results by key from the packs in ``folder``; new ones kept until ``write``."""
+    """Results by key from the packs of ``version`` in ``folder``; new ones kept until
+    ``write``.
 
-    def __init__(self, folder: Path) -> None:
+    ``version`` (the extractors' cache key) starts each pack's name: a new version of
+    the vocabularies or extraction code, whose keys are all new, reads none of the
+    older packs' indexes."""
+
+    def __init__(self, folder: Path, version: str) -> None:
         self.folder = folder
+        self.version = version
         self._index: dict[str, tuple[Path, int, int]] | None = None
-        self._files: dict[Path, BinaryIO] = {}
+        self._open: tuple[Path, BinaryIO] | None = None  # one at a time: few descriptors
         self._new: dict[str, bytes] = {}
 
     def get(self, key: str) -> Any | None:
         """The result stored under ``key``, or None."""
         if self._index is None:
-            self._index = _read_indexes(self.folder)
+            self._index = _read_indexes(self.folder, self.version)
         where = self._index.get(key)
         if where is None:
             return None
         path, offset, length = where
         try:
-            f = self._files.get(path) or self._files.setdefault(path, path.open("rb"))
+            f = self._file(path)
             f.seek(offset)
             return pickle.loads(f.read(length))
         except Exception:  # gone or damaged: extract again
             return None
+
+    def _file(self, path: Path) -> BinaryIO:
+        """The pack open for reading (a batch's documents are mostly in one pack)."""
+        if self._open is None or self._open[0] != path:
+            self.close()
+            self._open = (path, path.open("rb"))
+        return self._open[1]
 
     def put(self, key: str, value: Any) -> None:
         self._new[key] = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
@@ -70,19 +84,19 @@ class PackCache:
             offset += len(data)
         footer = pickle.dumps(index, protocol=pickle.HIGHEST_PROTOCOL)
         chunks += [footer, _LENGTH.pack(len(footer))]
-        write_atomic(self.folder / f"{uuid.uuid4().hex}{SUFFIX}", b"".join(chunks))
+        write_atomic(self.folder / f"{self.version}-{uuid.uuid4().hex}{SUFFIX}", b"".join(chunks))
         self._new = {}
 
     def close(self) -> None:
-        for f in self._files.values():
-            f.close()
-        self._files = {}
+        if self._open is not None:
+            self._open[1].close()
+            self._open = None
 
 
 @contextmanager
-def pack_cache(folder: Path) -> Iterator[PackCache]:
+def pack_cache(folder: Path, version: str) -> Iterator[PackCache]:
     """A cache whose new results are written as one pack when the block succeeds."""
-    cache = PackCache(folder)
+    cache = PackCache(folder, version)
     try:
         yield cache
         cache.write()
@@ -90,12 +104,12 @@ def pack_cache(folder: Path) -> Iterator[PackCache]:
         cache.close()
 
 
-def _read_indexes(folder: Path) -> dict[str, tuple[Path, int, int]]:
-    """key -> (pack, offset, length) for every readable pack in ``folder``."""
+def _read_indexes(folder: Path, version: str) -> dict[str, tuple[Path, int, int]]:
+    """key -> (pack, offset, length) for every readable pack of ``version``."""
     found: dict[str, tuple[Path, int, int]] = {}
     if not folder.is_dir():
         return found
-    for path in sorted(folder.glob(f"*{SUFFIX}")):
+    for path in sorted(folder.glob(f"{version}-*{SUFFIX}")):
         if path.name.startswith("."):  # a temporary file a killed build left
             continue
         try:

@@ -165,7 +165,7 @@ def extract_documents(
         with gc_paused():
             return [extract_document(_document_input(d), ex) for d in docs]
     out = []
-    with gc_paused(), pack_cache(cache_dir / "extract") as cache:
+    with gc_paused(), pack_cache(cache_dir / "extract", ex.cache_key[:16]) as cache:
         for d in docs:
             key = _extraction_key(d, ex)
             found = cache.get(key)
