@@ -5,14 +5,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path
 
-import matplotlib
 import pandas as pd
 
 # Imported with the build's other modules, while Prefect's server boots and the build
-# waits for it, rather than when the release is published (0.15-0.2 s). Agg: files
-# only, no display needed.
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt
+# waits for it, rather than when the release is published (0.15-0.2 s). A Figure of
+# its own, not pyplot: no global backend is chosen for whoever imports this module.
+from matplotlib.figure import Figure
 
 from trilat.documents import QUOTE_LIMIT, RESTRICTED_LICENSES
 
@@ -25,7 +23,8 @@ CITATION = (
 def timeline_png(events: pd.DataFrame, path: Path) -> None:
     """Events by type over time; deterministic bytes for the same data and matplotlib."""
     types = sorted(events["event_type"].unique()) if len(events) else []
-    fig, ax = plt.subplots(figsize=(8, 0.45 * max(len(types), 2) + 1.2), dpi=100)
+    fig = Figure(figsize=(8, 0.45 * max(len(types), 2) + 1.2), dpi=100)
+    ax = fig.subplots()
     for y, t in enumerate(types):
         dates = pd.to_datetime(events.loc[events["event_type"] == t, "date_start"].astype(str))
         ax.scatter(dates, [y] * len(dates), s=28, alpha=0.8)
@@ -35,7 +34,6 @@ def timeline_png(events: pd.DataFrame, path: Path) -> None:
     ax.grid(axis="x", alpha=0.3)
     fig.tight_layout()
     fig.savefig(path, metadata={"Software": None})
-    plt.close(fig)
 
 
 def render(
