@@ -56,9 +56,18 @@ class _ExpectedFailures(logging.Filter):
 
 for _name in ("prefect.task_runs", "prefect.flow_runs"):
     logging.getLogger(_name).addFilter(_ExpectedFailures())
-# Prefect's events worker warns "Still processing items" when the command ends
-# while it is still sending a run's last events, then sends them: nothing is wrong.
-logging.getLogger("EventsWorker").setLevel(logging.ERROR)
+
+
+class _DrainProgress(logging.Filter):
+    """Prefect's events worker warns "Still processing items" when the command ends
+    while it is still sending a run's last events, then sends them: nothing is wrong.
+    Its other warnings (a full queue dropping events) still show."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith("Still processing items")
+
+
+logging.getLogger("EventsWorker").addFilter(_DrainProgress())
 
 
 class Big(Generic[T]):

@@ -66,7 +66,7 @@ def update_flow(
             outcome = (f"published release {published.version}" if published.created
                        else f"unchanged: the data equal release {published.version}")  # fmt: skip
     except TrilatError as exc:
-        outcome = f"build failed, nothing published: {exc.message}"
+        outcome = f"build failed: {exc.message}"
         create_markdown_artifact(markdown=report(results, outcome, None), key="trilat-update")
         raise
     if release is None and (newest := latest_version(out)):
