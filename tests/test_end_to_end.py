@@ -1,5 +1,6 @@
 """Build the seed sources through the real Prefect flow, then use the release."""
 
+import hashlib
 import json
 import shutil
 from pathlib import Path
@@ -113,10 +114,20 @@ def test_validate_checks_quotes_against_the_snapshots(built, tmp_path):
         list(check_release(release, ROOT / "raw"))
     assert any("quote" in d for d in exc.value.details), exc.value.details
 
+    # A newer snapshot registered since (as a fetch does): the older one beside it,
+    # named by its sha256, is the one the release was built from.
     raw = tmp_path / "raw"
     shutil.copytree(ROOT / "raw", raw)
-    gone = next((raw / "snapshots").glob("2a71*.txt"))
-    gone.unlink()
+    older = next((raw / "snapshots").glob("2a71*.txt"))
+    newer = older.read_bytes() + b"\nA later paragraph.\n"
+    sha = hashlib.sha256(newer).hexdigest()
+    (raw / "snapshots" / f"{sha}.txt").write_bytes(newer)
+    registry = (raw / "sources.yaml").read_text().replace(older.stem, sha)
+    (raw / "sources.yaml").write_text(registry)
+    n = len(load_registry(raw).sources)
+    lines = list(check_release(out / "1.0.0", raw))
+    assert f"quotes of {n} of {n} document(s) match their snapshots" in lines[-1], lines
+    older.unlink()
     lines = list(check_release(out / "1.0.0", raw))
     assert any("not checked: 'dp-depetris-2023-bridging-the-divide'" in x for x in lines), lines
 

@@ -76,6 +76,8 @@ def check_release(release_dir: Path, raw_dir: Path | None = None) -> Iterator[st
     if raw_dir:
         n = len(tables["documents"])
         yield f"{release_dir}: quotes of {len(texts)} of {n} document(s) match their snapshots"
+        if n and not texts:
+            yield f"  warning: no snapshot in {raw_dir} is one this release was built from"
         for doc_id, why in list(unchecked.items())[:10]:
             yield f"  not checked: '{doc_id}': {why}"
         if len(unchecked) > 10:
@@ -96,7 +98,7 @@ def snapshot_texts(documents, raw_dir: Path) -> tuple[dict[str, str], dict[str, 
         if source is None:
             unchecked[doc_id] = f"not registered in {registry.path}"
             continue
-        path = registry.snapshot_path(source)
+        path = _snapshot(registry.snapshot_path(source), snapshot_sha)
         try:
             data = path.read_bytes()
         except OSError as exc:
@@ -115,3 +117,12 @@ def snapshot_texts(documents, raw_dir: Path) -> tuple[dict[str, str], dict[str, 
             continue
         texts[doc_id] = text
     return texts, unchecked
+
+
+def _snapshot(registered: Path, sha256: str) -> Path:
+    """The registered file, or, when a fetch has registered a newer one since, the older
+    snapshot beside it that is named by its sha256 (as ``trilat fetch`` names them)."""
+    if registered.name.startswith(sha256):
+        return registered
+    older = registered.with_name(f"{sha256}{registered.suffix}")
+    return older if older.exists() else registered
