@@ -211,8 +211,7 @@ def _document_parts(docs, extracted, schemas) -> Parts:
         m_spans = list(zip(sentence_start, sentence_end, strict=True))
         t_spans = list(zip(t_start, t_end, strict=True))
         quotes = {x: d.quote(*x) for x in sorted({*m_spans, *t_spans})}
-        rows = ((None, sid, a, b, q, c) for (a, b), (q, c) in quotes.items())
-        problems += quote_problems("evidence", "quote", rows, texts, name_row=_span_quote)
+        problems += _quote_problems(sid, quotes, texts, _span_quote)
         evidence.extend("mentions", sid, mids, m_spans, quotes, "mentions", confidence)
         evidence.extend("topics", sid, [f"{sid}|{t}" for t in topic], t_spans, quotes, "topics",
                         repeat(TOPIC_CONFIDENCE, len(topic)))  # fmt: skip
@@ -222,8 +221,7 @@ def _document_parts(docs, extracted, schemas) -> Parts:
         topics_kept = [t for t in ex.topics if t.start in at]
         light.append(replace(ex, blocks=[], sentences=[], mentions=[], topics=topics_kept))
         info = document_info(d, ex)
-        rows = ((None, sid, a, b, q, c) for (a, b), (q, c) in info.quotes.items())
-        problems += quote_problems("evidence", "quote", rows, texts, name_row=_cross_document)
+        problems += _quote_problems(sid, info.quotes, texts, _cross_document)
         infos.append(info)
     tables = {
         "documents": pa.Table.from_pylist(documents, schema=schemas["documents"]),
@@ -232,6 +230,15 @@ def _document_parts(docs, extracted, schemas) -> Parts:
         "evidence": evidence.table(),
     }
     return Parts(tables, n_mentions, n_documents, light, infos, problems, n_read=len(docs))
+
+
+def _quote_problems(
+    doc_id: str, quotes: Mapping[Span, tuple[str, bool]], texts: Mapping[str, str],
+    name_row: Callable[..., str],
+) -> list[Problem]:  # fmt: skip
+    """``quote_problems`` of a document's evidence quotes, given by span."""
+    rows = ((None, doc_id, a, b, q, c) for (a, b), (q, c) in quotes.items())
+    return quote_problems("evidence", "quote", rows, texts, name_row=name_row)
 
 
 def _span_quote(_, doc: str, start: int, end: int) -> str:
