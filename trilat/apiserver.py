@@ -44,7 +44,8 @@ _EPHEMERAL = {"PREFECT_UI_ENABLED": "0", "PREFECT__SERVER_EPHEMERAL": "1",
 class Server:
     """A server process starting on ``port``; ``wait`` returns once it answers.
 
-    No process: the user's server (``embedded`` false) or Prefect's own embedded one."""
+    No process: the user's server (``embedded`` false) or Prefect's own embedded one,
+    ready as far as this module knows."""
 
     process: subprocess.Popen | None
     port: int
@@ -138,9 +139,9 @@ def prefect_api(start: bool = True) -> Server:
     if _started is not None:
         return _started
     if _users_api_url():
-        return Server(None, 0, embedded=False, ready=True)
+        return Server(None, 0, embedded=False)
     if not start or "prefect" in sys.modules:
-        return Server(None, 0, ready=True)  # Prefect starts its own when a flow runs
+        return Server(None, 0)  # Prefect starts its own when a flow runs
     port = _free_port()
     _started = Server(_launch(port), port)
     os.environ["PREFECT_API_URL"] = os.environ[_OURS] = _started.url
@@ -161,8 +162,8 @@ def _users_api_url() -> str | None:
     cwd = Path.cwd()
     return (
         _dotenv(cwd / ".env").get("PREFECT_API_URL")
-        or _toml_value(cwd / "prefect.toml", "api", "url")
-        or _toml_value(cwd / "pyproject.toml", "tool", "prefect", "api", "url")
+        or _value(_toml(cwd / "prefect.toml"), "api", "url")
+        or _value(_toml(cwd / "pyproject.toml"), "tool", "prefect", "api", "url")
         or _profile_api_url()
     )
 
@@ -170,15 +171,22 @@ def _users_api_url() -> str | None:
 def _profile_api_url() -> str | None:
     home = Path(os.environ.get("PREFECT_HOME", "~/.prefect")).expanduser()
     path = Path(os.environ.get("PREFECT_PROFILES_PATH", home / "profiles.toml")).expanduser()
-    active = os.environ.get("PREFECT_PROFILE") or _toml_value(path, "active") or "ephemeral"
-    return _toml_value(path, "profiles", active, "PREFECT_API_URL")
+    profiles = _toml(path)
+    active = os.environ.get("PREFECT_PROFILE") or _value(profiles, "active") or "ephemeral"
+    return _value(profiles, "profiles", active, "PREFECT_API_URL")
 
 
-def _toml_value(path: Path, *keys: str) -> str | None:
+def _toml(path: Path) -> dict:
+    """The file's settings; none when it is missing or not TOML."""
     try:
-        value = tomllib.loads(path.read_text(encoding="utf-8"))
+        return tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
-        return None
+        return {}
+
+
+def _value(settings: dict, *keys: str) -> str | None:
+    """The non-empty string at ``keys`` in nested tables, or None."""
+    value: object = settings
     for key in keys:
         value = value.get(key) if isinstance(value, dict) else None
     return value if isinstance(value, str) and value else None
