@@ -148,6 +148,22 @@ class Actors(_Base):
         title="Wikidata id",
         description="Wikidata item; null where not yet checked.",
     )
+    cow_code: Series[Int] = pa.Field(
+        nullable=True,
+        ge=1,
+        le=999,
+        title="COW code",
+        description="States: Correlates of War state number, to join with COW, ATOP, MID and "
+        "similar data; null for other actors.",
+    )
+    gw_code: Series[Int] = pa.Field(
+        nullable=True,
+        ge=1,
+        le=999,
+        title="Gleditsch-Ward code",
+        description="States: Gleditsch-Ward state number, to join with UCDP and similar data; "
+        "null for other actors.",
+    )
     n_mentions: Series[Int] = pa.Field(
         ge=1, title="Mentions", description="Mentions in all documents."
     )
