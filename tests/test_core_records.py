@@ -300,3 +300,42 @@ def test_a_scheduled_meeting_is_an_event_of_its_type(extractors):
         "official_meeting", date(2024, 6, 14), ("JPN", "KOR", "USA"), "Seoul", "document",
     )  # fmt: skip
     assert e.title == "Trilateral national security advisers’ meeting, Seoul"
+
+
+def _agreements(text, extractors, published=date(2024, 6, 1)):
+    return [(a.agreement_id, a.how) for a in extract(text, extractors, published).agreements]
+
+
+def test_an_alias_several_versions_share_names_the_version_of_its_year(extractors):
+    got = _agreements(
+        "The 1997 Defense Guidelines widened Japan's role. Japan and the United States "
+        "revised the Defense Guidelines in 2015.",
+        extractors,
+    )
+    assert got == [
+        ("us-japan-defense-guidelines-1997", "alias"),
+        ("us-japan-defense-guidelines-2015", "alias"),
+    ]
+
+
+def test_a_dated_reference_and_the_pact_it_names_later(extractors):
+    got = _agreements(
+        "A 1965 treaty between Japan and South Korea normalized their ties. "
+        "Critics in Seoul said the pact left the question of wartime labor open.",
+        extractors,
+    )
+    assert got == [
+        ("japan-rok-basic-relations-treaty", "reference"),
+        ("japan-rok-basic-relations-treaty", "anaphor"),
+    ]
+
+
+def test_a_joint_document_named_by_its_title(extractors):
+    (a,) = extract(
+        'The ministers issued the SCC document "Resilient Supply Chains for the Alliance" '
+        "after their talks with Japan.",
+        extractors,
+    ).agreements
+    assert (a.name, a.agreement_type) == (
+        "Resilient Supply Chains for the Alliance", "joint_statement",
+    )  # fmt: skip
