@@ -317,8 +317,10 @@ def _named(text, s, here, actor_country, taken) -> list[AgreementMention]:
         a, b = m.span("name" if m.group("name") else "title")
         if not _overlaps(a, b, taken + out):
             name = text[a:b]
-            out.append(AgreementMention(a, b, name, "new-" + slug(name), "named", 0.6, s.start,
-                                        s.end, name=name, agreement_type="joint_statement"))  # fmt: skip
+            out.append(AgreementMention(
+                a, b, name, "new-" + slug(name), "named", 0.6, s.start, s.end, name=name,
+                agreement_type="joint_statement",
+            ))  # fmt: skip
     for m in _NAMED.finditer(text, s.start, s.end):
         name = re.sub(r"^(?:The|A|An) ", "", m.group("name"))
         b = m.end("name")
