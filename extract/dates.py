@@ -91,7 +91,8 @@ _PATTERN = re.compile(
         |last\ night)|(?P<tomorrow>tomorrow))
   | (?P<ago>(?P<ago_n>{_NUM})[\s-]+(?P<ago_u>day|week|month|year|decade)s?\s+
         (?P<ago_w>ago|earlier|later|before|after|prior))
-  | (?P<same>(?:the\s+)?(?P<same_w>same|following|next|previous|preceding)\s+day|that\s+day)
+  | (?P<same>(?:the\s+|that\s+)?(?P<same_w>same|following|next|previous|preceding)\s+
+        (?P<same_u>day|week|weekend|night|morning|evening)|that\s+day)
   | (?P<bm>(?P<bm_p>in|since|during|until|till|by|from|through|and|or|(?P<bm_the>the)
         |(?:in\s+)?(?:early|mid|late)|(?:at\s+)?the\s+(?:end|beginning|start|middle)\s+of)
         [\s-]+(?P<bm_m>(?-i:{_MONTH_NAME}))(?:\s+(?P<bm_that>that|the\s+same)\s+year)?)
@@ -480,6 +481,9 @@ def find_dates(
         covered = e
         if g("same"):
             word = (g("same_w") or "same").lower()
+            unit = (g("same_u") or "day").lower()
+            if unit in ("week", "weekend") and word != "same":
+                continue  # "the following week": not tracked
             shift = {"following": 1, "next": 1, "previous": -1, "preceding": -1}.get(word, 0)
             ref = anchor.value if anchor else date(2000, 1, 1)
             out.append(DateMention(s, e, text[s:e], ref, "day", None, True, "day", shift))
@@ -552,4 +556,11 @@ def document_anchor(
         value = _valid(y, mo, d)
         if value is not None:
             return Anchor(value, "day")
+    if pub is not None and pub.precision == "month":
+        # A caption or lede dated to the day in the month of publication ("... in Germany
+        # on July 6") tells the day the text speaks from.
+        for s, e in first_lines[:3]:
+            for d in find_dates(text, s, e, pub):
+                if d.precision == "day" and d.value.replace(day=1) == pub.value.replace(day=1):
+                    return Anchor(d.value, "day")
     return pub

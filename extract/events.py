@@ -51,7 +51,8 @@ PRECISION_RANK = {"day": 0, "month": 1, "year": 2, "approximate": 3, "decade": 4
 MEETING = "meeting"
 MEETING_TYPES = ("official_meeting", "ministerial_meeting", "summit")  # lowest rank first
 EVENT_ROLES = ("body", "caption")
-LOOK_BACK = 3  # sentences: how far back "the same day" looks for its date
+LOOK_BACK = 8  # sentences: how far back "the same day" looks for its date
+VENUE_DATE = 45  # characters: how far after a venue's name its own date may be
 OUTSIDE_CLAUSE = 50  # characters: how far from its trigger a date outside its clause may be
 PLURAL_WINDOW = (60, 30)  # characters before and after a trigger where "the three ..." counts
 # Short labels of states in titles ("U.S.–ROK summit"); others use the curated name.
@@ -64,7 +65,8 @@ _CITATION = re.compile(r"^\s*(?:\[\d+\]|<sup>|\d+\.\s+[A-Z][^.]{0,80},\s+[\"“]
 # clause ("... after North Korea launched", "..., which ...").
 _CLAUSE = re.compile(
     r"\b(?:said|says|claimed|claims|announced|reported|added|stated|noted|confirmed)\b"
-    r"(?:\s+(?:on\s+)?[\w.]+){0,3}?\s+that\b|[;\[\]—–]|\s-\s|,\s+(?=(?:which|who|whom|where|when|while|as|since|but|whereas|"
+    r"(?:\s+(?:on\s+)?[\w.]+){0,3}?\s+that\b|\bas\s+(?=(?:they|he|she|it|both|the\s+two)\b)"
+    r"|,\s+(?=(?:signed|concluded|adopted|launched|held|established|initiated)\b)|[;\[\]—–]|\s-\s|,\s+(?=(?:which|who|whom|where|when|while|as|since|but|whereas|"
     r"although|though|including|according|amid|after|following)\b)|\b(?:after|amid|following|"
     r"because|although|though|whereas|despite|before|in response to|according to)\b",
     re.IGNORECASE,
@@ -108,6 +110,11 @@ _NUMBER_WORDS = {w: i for i, w in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve".split()
 )}  # fmt: skip
 _LAST_WORD = re.compile(r"[\w-]+$")
+_RELATIVE = re.compile(r"(?:which|who|whom|where)\b", re.IGNORECASE)
+_SOON_AFTER = re.compile(r"(?:after|following)\b", re.IGNORECASE)
+_SOON_BEFORE = re.compile(
+    r"\b(?:shortly|hours|minutes|just|soon|right|immediately)\s+$", re.IGNORECASE
+)
 _VIRTUAL = re.compile(r"\bvirtual(?:ly)?\b|\bby (?:video|phone)\b", re.IGNORECASE)
 
 
@@ -312,6 +319,8 @@ def date_key(value: date, precision: str) -> str:
         return value.isoformat()[:7]
     if precision == "decade":
         return f"{value.year // 10 * 10}s"
+    if precision == "approximate":  # "last summer", "next week": circa their start
+        return f"{value.isoformat()[:7]}-circa"
     return str(value.year)
 
 
@@ -322,8 +331,10 @@ def event_key(event_type: str, value: date, precision: str, participants: Sequen
     return "-".join(parts)
 
 
-def _clause(bounds: Sequence[tuple[int, int]], a: int, b: int, s: Sentence) -> tuple[int, int]:
-    """The clause of the sentence that holds ``[a, b)``: between the boundaries around it."""
+def _clause(bounds, a: int, b: int, s: Sentence, text: str = "") -> tuple[int, int]:
+    """The clause of the sentence that holds ``[a, b)``: between the boundaries around it;
+    a relative clause before it ("..., which hosts the U.S. base, the assembly called")
+    is not part of it."""
     lo, hi = s.start, s.end
     for bs, be in bounds:
         if be <= a:
@@ -331,6 +342,10 @@ def _clause(bounds: Sequence[tuple[int, int]], a: int, b: int, s: Sentence) -> t
         elif bs >= b:
             hi = bs
             break
+    if text and _RELATIVE.match(text, lo):
+        comma = text.rfind(",", lo, a)
+        if comma > lo:
+            lo = comma + 1
     return lo, hi
 
 
@@ -402,6 +417,7 @@ def find_events(
     keywords = labels_by_sentence(sentences, vocab.keywords.spans(scan))  # rules indices
     by_sentence = mentions_by_sentence(mentions) if by_sentence is None else by_sentence
     doc = _Document(text, blocks, mentions, vocab, anchor)
+    declaring = next((i for i, r in enumerate(vocab.rules) if r.type == "declaration"), None)
     out: list[EventMention] = []
     for i, s in enumerate(sentences):
         if s.role not in EVENT_ROLES:
@@ -416,8 +432,9 @@ def find_events(
         _note_series(doc, series.get(i, ()))
         if i in named:
             out.extend(_named_reports(named[i], s, text, anchor, excluded_spans, doc))
-        if i not in exercises and i not in series and not may_hold_date(low):
-            continue
+        if (i not in exercises and i not in series and not may_hold_date(low)
+                and not (doc.last_meeting and declaring in typed)):  # fmt: skip
+            continue  # no date to pair with (a joint statement may take its meeting's)
         if looks_like_heading(chunk):
             continue  # "Foal Eagle 1997": a heading names, it does not report
         dates = None
@@ -534,20 +551,35 @@ def _reports(hits, dates, s, text, doc: _Document, mentions, exercises, series,
     places = [(a + s.start, b + s.start, v[1])
               for a, b, v in vocab.places.finditer(Scan.of(text[s.start : s.end]))]  # fmt: skip
     meeting_hits = [h for h in hits if h.type == MEETING]
+    venues = {
+        id(h) for h in meeting_hits
+        if len(meeting_hits) > 1 and _is_venue(vocab, text, _clause(bounds, h.start, h.end, s)[0], h)
+    }  # fmt: skip
+    main: EventMention | None = None  # the meeting the sentence reports, for its venues
     out: list[EventMention] = []
     seen: set[tuple[str, date]] = set()
-    for h in hits:
-        lo, hi = _clause(bounds, h.start, h.end, s)
+    for h in sorted(hits, key=lambda h: id(h) in venues):  # venues last
+        lo, hi = _clause(bounds, h.start, h.end, s, text)
         if _not_yet(vocab, text, lo, h.start):
             continue
         if h.rules.exclude is not None and h.rules.exclude.search(text, max(lo, h.start - 60),
                                                                    h.start):  # fmt: skip
             continue
-        venue = h.type == MEETING and _is_venue(vocab, text, lo, h)
-        if venue and len(meeting_hits) > 1:
-            continue  # "met ... on the sidelines of the G20 summit": the summit is the venue
+        if id(h) in venues:
+            # "met on the sidelines of the NATO Summit last summer and the ASEAN Summit
+            # in Phnom Penh last November": the summit is the venue of the meeting; a
+            # venue with a date of its own is another meeting of the same parties.
+            dm = _venue_date(h, dates, lo, hi)
+            if main is not None and dm is not None and (main.event_type, dm.value,
+                                                        dm.precision) not in seen:  # fmt: skip
+                seen.add((main.event_type, dm.value, dm.precision))
+                out.append(_at_venue(main, dm, h, text, lo, hi, vocab, mentions))
+            continue
         alone = not any(o is not h and lo <= o.start < hi for o in hits)
-        dm = _date_for(h, dates, lo, hi, alone)
+        dm = None
+        if h.type == MEETING and text[h.start].isupper():  # "the ASEAN Summit ... last November"
+            dm = _venue_date(h, dates, lo, hi)
+        dm = dm or _date_for(h, dates, lo, hi, alone, text)
         if dm is None and h.type == "declaration" and doc.last_meeting is not None:
             dm = doc.last_meeting  # "adopted a joint statement after the meeting"
         if dm is None:
@@ -564,9 +596,9 @@ def _reports(hits, dates, s, text, doc: _Document, mentions, exercises, series,
         exercise = _nearest(exercises, h.start) if etype == "exercise" else None
         parts = _participants(h, etype, text, lo, hi, s, mentions, doc, exercise, serie,
                               agreement_parties.get(s.start, ()), places)  # fmt: skip
-        if (etype, dm.value) in seen:
+        if (etype, dm.value, dm.precision) in seen:
             continue
-        seen.add((etype, dm.value))
+        seen.add((etype, dm.value, dm.precision))
         location = _location(vocab, text, lo, hi, s, mentions)
         if location and etype == "deployment" and location[1]:
             parts = tuple(sorted({*parts, location[1]}))
@@ -586,7 +618,33 @@ def _reports(hits, dates, s, text, doc: _Document, mentions, exercises, series,
             title, event_key(etype, dm.value, dm.precision, parts), s.start, s.end,
             0.6, source,
         ))  # fmt: skip
+        if etype in MEETING_TYPES:
+            main = out[-1]
     return out
+
+
+def _venue_date(h: _Hit, dates, lo: int, hi: int) -> DateMention | None:
+    """A date right after a venue's name, in its clause ("the ASEAN Summit in Phnom Penh
+    last November")."""
+    near = [d for d, inside in dates if not inside and lo <= d.start < hi
+            and 0 <= d.start - h.end <= VENUE_DATE]  # fmt: skip
+    return min(near, key=lambda d: d.start) if near else None
+
+
+def _at_venue(main: EventMention, dm, h, text, lo, hi, vocab, mentions) -> EventMention:
+    from dataclasses import replace
+
+    location = _location(vocab, text, h.start, hi, Sentence(lo, hi, "body"), mentions)
+    title = main.title.split(",")[0]
+    if location:
+        title = f"{title}, {location[0]}"
+    return replace(
+        main, date_start=dm.value, date_end=dm.end_value, date_precision=dm.precision,
+        location=location[0] if location else None,
+        location_country=location[1] if location else None, title=title,
+        key=event_key(main.event_type, dm.value, dm.precision, main.participants),
+        date_source="document" if dm.relative else "sentence",
+    )  # fmt: skip
 
 
 def _is_venue(vocab: EventVocabulary, text: str, lo: int, h: _Hit) -> bool:
@@ -595,7 +653,7 @@ def _is_venue(vocab: EventVocabulary, text: str, lo: int, h: _Hit) -> bool:
     return bool(vocab.venue) and bool(vocab.venue.search(text, max(lo, h.start - 80), h.start))
 
 
-def _date_for(h: _Hit, dates, lo: int, hi: int, alone: bool) -> DateMention | None:
+def _date_for(h: _Hit, dates, lo: int, hi: int, alone: bool, text: str) -> DateMention | None:
     """The date nearest the trigger in its clause (the most precise one when the trigger
     is alone there), else one right next to the clause; a year inside an agreement's
     name only dates a signing or a declaration, when nothing else does."""
@@ -606,7 +664,8 @@ def _date_for(h: _Hit, dates, lo: int, hi: int, alone: bool) -> DateMention | No
     firm = [d for d, inside in dates if not inside]
     weak = [d for d, inside in dates if inside]
     for pool in (firm, weak if h.type in ("treaty_signing", "declaration") else []):
-        here = [d for d in pool if lo <= d.start < hi]
+        # "three days after X met": the offset dates the clause that follows it
+        here = [d for d in pool if lo <= d.start < hi or (d.offset_days and 0 <= lo - d.end <= 12)]
         if here and alone:  # "Foal Eagle 1997 took place between 17 October and ..."
             return min(here, key=lambda d: (PRECISION_RANK[d.precision], dist(d)))
         if here:
@@ -615,6 +674,11 @@ def _date_for(h: _Hit, dates, lo: int, hi: int, alone: bool) -> DateMention | No
             d = min(pool, key=dist)
             if dist(d) <= OUTSIDE_CLAUSE:
                 return d
+            # "X arrived shortly after Y launched ... on Monday": X takes Y's date
+            if _SOON_AFTER.match(text, hi) and _SOON_BEFORE.search(text, max(lo, hi - 20), hi):
+                later = [x for x in pool if x.start >= hi]
+                if later:
+                    return min(later, key=lambda x: x.start)
     return None
 
 
@@ -706,8 +770,8 @@ def _participants(h, etype, text, lo, hi, s, mentions, doc: _Document, exercise,
             break
     if exercise:
         parts |= set(exercise["participants"])
-    if serie:
-        parts |= set(serie.get("participants") or ())
+    if serie and serie.get("participants"):
+        return tuple(sorted(serie["participants"]))  # a series' members, not its topics
     if etype in ("treaty_signing", "declaration") and len(parts) < 2:
         parts |= set(agreement_parties)
     wlo, whi = max(lo, h.start - PLURAL_WINDOW[0]), min(hi, h.end + PLURAL_WINDOW[1])
@@ -721,6 +785,8 @@ def _participants(h, etype, text, lo, hi, s, mentions, doc: _Document, exercise,
             parts |= set(context)
     if not parts and etype != "other":  # "the treaty was signed", "the exercises resumed"
         parts = set(doc.context(s.start))
+    if etype in MEETING_TYPES and len(parts) == 1:  # a meeting has two sides at least
+        parts |= set(doc.context(s.start))
     return tuple(sorted(parts))
 
 
@@ -835,7 +901,9 @@ def _within(r: EventMention, b: EventMention) -> bool:
         )
     if r.date_precision in ("month", "year", "decade"):
         return date_key(b.date_start, r.date_precision) == date_key(r.date_start, r.date_precision)
-    return r.date_start <= b.date_start <= (r.date_end or r.date_start)
+    end = r.date_end or r.date_start
+    # "next week" holds "next Friday"; a season is too vague to say which event it is.
+    return (end - r.date_start).days <= 10 and r.date_start <= b.date_start <= end
 
 
 def _rekey(r: EventMention, b: EventMention) -> EventMention:

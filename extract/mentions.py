@@ -89,6 +89,24 @@ class Mention:
     sentence_end: int
 
 
+def name_variants(name: str, country: str | None) -> list[str]:
+    """Spellings of a person's name that English texts use beside the curated one:
+    Korean given names with or without the hyphen ("Lee Jae-myung", "Lee Jae Myung",
+    "Yoon Seok-yeol" stays a curated alias), Japanese and Korean names in either order
+    ("Kishida Fumio" in official statements)."""
+    parts = name.split()
+    out = []
+    if country in ("KOR", "PRK") and len(parts) == 2 and "-" in parts[1]:
+        a, b = parts[1].split("-", 1)
+        out += [f"{parts[0]} {a} {b.capitalize()}", f"{parts[0]} {a}-{b.capitalize()}",
+                f"{parts[0]} {a}{b}"]  # fmt: skip
+    if country in ("KOR", "PRK") and len(parts) == 3:
+        out.append(f"{parts[0]} {parts[1]}-{parts[2].lower()}")
+    if country == "JPN" and len(parts) == 2:
+        out.append(f"{parts[1]} {parts[0]}")
+    return [v for v in out if v != name]
+
+
 def _is_acronym(alias: str) -> bool:
     return not any(c.islower() for c in alias)
 
@@ -114,6 +132,9 @@ class Gazetteer:
             for alias in a.get("aliases") or ():
                 acronym = _is_acronym(alias)
                 add(alias, "acronym" if acronym else "name", aid, acronym)
+            if a.get("type") == "person":
+                for variant in name_variants(a["name"], a.get("country")):
+                    add(variant, "name", aid, False)
             for d in a.get("demonyms") or ():
                 add(d, "demonym", aid, False)
             for c in a.get("capitals") or ():
