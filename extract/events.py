@@ -551,9 +551,10 @@ def _reports(hits, dates, s, text, doc: _Document, mentions, exercises, series,
     places = [(a + s.start, b + s.start, v[1])
               for a, b, v in vocab.places.finditer(Scan.of(text[s.start : s.end]))]  # fmt: skip
     meeting_hits = [h for h in hits if h.type == MEETING]
+    several = len(meeting_hits) > 1
     venues = {
         id(h) for h in meeting_hits
-        if len(meeting_hits) > 1 and _is_venue(vocab, text, _clause(bounds, h.start, h.end, s)[0], h)
+        if several and _is_venue(vocab, text, _clause(bounds, h.start, h.end, s)[0], h)
     }  # fmt: skip
     main: EventMention | None = None  # the meeting the sentence reports, for its venues
     out: list[EventMention] = []
