@@ -330,17 +330,27 @@ def update(
 
     try:
         with api.running():
-            result = update_flow(str(raw), str(out), allow_local, dask, processes)
+            state = update_flow(str(raw), str(out), allow_local, dask, processes,
+                                return_state=True)  # fmt: skip
+            result = state.result(raise_on_failure=False)
     except TrilatError as exc:
         _fail(exc)
+    if isinstance(result, TrilatError):  # the flow raised it: its run is FAILED
+        _fail(result)
+    if isinstance(result, BaseException):  # a bug: let its traceback show
+        raise result
     for sid, status in result["fetched"].items():
         _info(
             f"{sid}: {status}" + (f" ({result['failed'][sid]})" if sid in result["failed"] else "")
         )
+    for w in result["skipped"]:
+        _info(f"warning: skipped {w}")
     _info(result["outcome"])
     if result["release"]:
         typer.echo(result["release"])
-    if result["failed"]:
+    if result["failed"] or result["skipped"]:
+        n = len(result["failed"]) + len(result["skipped"])
+        _info(f"error: {n} source(s) could not be fetched or read; the run is marked failed")
         raise typer.Exit(1)
 
 
