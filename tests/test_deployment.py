@@ -98,6 +98,10 @@ def test_a_scheduled_run_reaches_a_final_state(tmp_path):
         assert run["auto_scheduled"], "the run was not created by the scheduler"
         assert run["state_type"] == "COMPLETED", run["state_name"]
         assert (tmp_path / "out" / "LATEST").read_text().strip() == "1.0.0"
+        # Prefect's own client works against the server (fastapi >= 0.151 answered 422).
+        ls = subprocess.run([prefect, "deployment", "ls"], env=env, capture_output=True,
+                            text=True, timeout=120)  # fmt: skip
+        assert ls.returncode == 0 and "trilat-update" in ls.stdout, ls.stdout + ls.stderr
     except AssertionError as exc:
         raise AssertionError(f"{exc}\n--- server and serve log ---\n{log_tail(tmp_path)}") from None
     finally:

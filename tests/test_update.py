@@ -64,7 +64,6 @@ def test_changed_page_new_release_unchanged_page_none(tmp_path, httpserver):
 def last_run() -> tuple[dict, str]:
     """The newest run of the update flow and the newest update artifact, from Prefect's
     embedded server (the project's own, as `trilat update` used)."""
-    # (Prefect 3.8's read_artifacts sends nulls its own server rejects: post the filters.)
     script = (
         "import asyncio, json\n"
         "from trilat.settings import configure_prefect; configure_prefect()\n"
