@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from extract.text import normalize
 from tests.test_text import _pdf
 from trilat.check import check_inputs
 from trilat.errors import InputError
@@ -263,3 +264,23 @@ def test_a_url_with_credentials_is_refused(raw):
         load_registry(raw)
     assert any("source 'secret': field 'url'" in d and "credentials" in d
                for d in err.value.details)  # fmt: skip
+
+
+def test_a_nul_byte_far_into_a_text_is_caught(raw):
+    data = b"Japan and the ROK met in Seoul on May 1, 2024.\n" * 400 + b"Tokyo\x00Seoul.\n"
+    assert data.index(b"\x00") > 8192
+    add_source(raw, "nul", "nul.txt", data)
+    docs, skipped = read_all(load_registry(raw))
+    assert "nul" not in {d.source.id for d in docs}
+    nul = data.index(b"\x00")
+    assert f"binary data (a NUL byte at {nul})" in skipped[0]
+    assert "\x00" not in normalize("Tokyo\x00Seoul\n")  # whatever a reader returns
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be", "utf-32"])
+def test_unicode_text_with_a_byte_order_mark_is_read(raw, encoding):
+    text = "Japan and the ROK met in Seoul on May 1, 2024 (서울).\n"
+    data = ("\ufeff" + text).encode(encoding) if encoding.endswith("be") else text.encode(encoding)
+    add_source(raw, "wide", "wide.txt", data)
+    docs, skipped = read_all(load_registry(raw))
+    assert skipped == [] and {d.source.id: d.text for d in docs}["wide"] == text
