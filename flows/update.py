@@ -17,7 +17,12 @@ from flows.build import run_build  # noqa: E402
 from trilat.errors import TrilatError  # noqa: E402
 from trilat.fetch import FetchConfig, FetchResult, fetch_all  # noqa: E402
 from trilat.fingerprint import input_fingerprint  # noqa: E402
-from trilat.pointer import latest_version, read_package, release_for_fingerprint  # noqa: E402
+from trilat.pointer import (  # noqa: E402
+    latest_version,
+    read_package,
+    release_for_fingerprint,
+    repair_pointer,
+)
 from trilat.registry import load_registry  # noqa: E402
 from trilat.settings import reference_dir  # noqa: E402
 
@@ -71,10 +76,11 @@ def update_flow(
     load_registry(raw)  # a broken registry stops here, with its own clear error
     ref = reference_dir()
     fp = input_fingerprint(raw, ref, out / ".cache")
-    done = release_for_fingerprint(out, fp)
     release, skipped = None, ()
     try:
-        if done:
+        if repaired := repair_pointer(out):
+            get_run_logger().warning(repaired)
+        if done := release_for_fingerprint(out, fp):
             outcome = f"unchanged: release {done} was built from these inputs"
         else:
             published = run_build(raw, out, ref, fp, dask, processes)

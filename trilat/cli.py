@@ -81,7 +81,7 @@ def build(
     Writes OUT/<version> only when the data changed. The last line printed is the release path.
     """
     from trilat.fingerprint import input_fingerprint
-    from trilat.pointer import release_for_fingerprint
+    from trilat.pointer import release_for_fingerprint, repair_pointer
     from trilat.settings import reference_dir
 
     t0 = time.perf_counter()
@@ -90,6 +90,8 @@ def build(
         if not (raw / "sources.yaml").exists():
             raise TrilatError(f"{raw / 'sources.yaml'}: file not found",
                               ["--raw must name a folder holding sources.yaml"])  # fmt: skip
+        if repaired := repair_pointer(out):
+            _info(f"warning: {repaired}")
         fp = input_fingerprint(raw, ref, out / ".cache")
         done = None if force else release_for_fingerprint(out, fp)
         if done:

@@ -40,7 +40,9 @@ from trilat.files import file_sha256, fsync_dir, write_atomic
 from trilat.pointer import (
     PACKAGE,
     POINTER,
+    check_hashes,
     latest_version,
+    pointed_version,
     read_package,
     remember,
 )
@@ -167,7 +169,10 @@ def write_changelog(out_dir: Path) -> None:
 
 
 def _unchanged(out_dir: Path, fingerprint: str, version: str) -> Published:
-    """The newest release already holds these tables: remember that these inputs made it."""
+    """The newest release already holds these tables: remember that these inputs made it
+    (and point LATEST to it again if LATEST had been lost)."""
+    if pointed_version(out_dir) != version:
+        _point_to(out_dir, version)
     remember(out_dir, fingerprint, version)
     return Published(version, out_dir / version, created=False)
 
@@ -202,6 +207,7 @@ def publish(
         previous = latest_version(out_dir)
         old_tables = {}
         if previous is not None:
+            check_hashes(out_dir, previous)  # never diff against a changed release
             old = read_package(out_dir / previous)
             old_schema, new_schema = _schema_summary(old), _schema_summary({"resources": resources})
             same_bytes = _data_hashes(old["resources"]) == _data_hashes(resources)
