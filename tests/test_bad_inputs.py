@@ -63,7 +63,7 @@ def test_unreadable_source_is_skipped_with_its_name(raw, name, data, reason):
     add_source(raw, "bad-one", name, data)
     docs, skipped = read_all(load_registry(raw))
     assert len(docs) == 5  # the seeds still build
-    (warning,) = skipped
+    (warning,) = skipped.values()
     assert warning.startswith("source 'bad-one' (") and name in warning and reason in warning
 
 
@@ -74,7 +74,7 @@ def test_a_text_over_the_size_limit_is_skipped(raw):
         f.truncate(50 * 1024 * 1024)
     docs, skipped = read_all(load_registry(raw))
     assert len(docs) == 5
-    assert "too-big" in skipped[0] and f"{MAX_SNAPSHOT_BYTES}-byte limit" in skipped[0]
+    assert f"{MAX_SNAPSHOT_BYTES}-byte limit" in skipped["too-big"]
 
 
 @pytest.mark.parametrize(
@@ -107,7 +107,7 @@ def test_a_new_readable_source_is_read(raw):
     add_source(raw, "good-one", "good.txt", data,
                f"    sha256: {hashlib.sha256(data).hexdigest()}\n")  # fmt: skip
     docs, skipped = read_all(load_registry(raw))
-    assert skipped == [] and {d.source.id for d in docs} >= {"good-one"}
+    assert skipped == {} and {d.source.id for d in docs} >= {"good-one"}
 
 
 # --- Hostile inputs: each is refused with one line naming the source and the file,
@@ -160,7 +160,7 @@ def test_a_link_inside_the_registry_folder_is_read(raw):
     (raw / "snapshots" / "placeholder.txt").unlink()
     (raw / "snapshots" / "placeholder.txt").symlink_to(raw / "texts" / "real.txt")
     docs, skipped = read_all(load_registry(raw))
-    assert skipped == [] and "March 3, 2024" in {d.source.id: d.text for d in docs}["linked"]
+    assert skipped == {} and "March 3, 2024" in {d.source.id: d.text for d in docs}["linked"]
 
 
 def test_a_lock_entry_whose_file_links_out_is_refused(raw, tmp_path):
@@ -273,7 +273,7 @@ def test_a_nul_byte_far_into_a_text_is_caught(raw):
     docs, skipped = read_all(load_registry(raw))
     assert "nul" not in {d.source.id for d in docs}
     nul = data.index(b"\x00")
-    assert f"binary data (a NUL byte at {nul})" in skipped[0]
+    assert f"binary data (a NUL byte at {nul})" in skipped["nul"]
     assert "\x00" not in normalize("Tokyo\x00Seoul\n")  # whatever a reader returns
 
 
@@ -283,4 +283,4 @@ def test_unicode_text_with_a_byte_order_mark_is_read(raw, encoding):
     data = ("\ufeff" + text).encode(encoding) if encoding.endswith("be") else text.encode(encoding)
     add_source(raw, "wide", "wide.txt", data)
     docs, skipped = read_all(load_registry(raw))
-    assert skipped == [] and {d.source.id: d.text for d in docs}["wide"] == text
+    assert skipped == {} and {d.source.id: d.text for d in docs}["wide"] == text

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from tests.helpers import run_trilat
+from trilat.errors import InputError
 from trilat.fingerprint import input_fingerprint
 from trilat.pointer import (
     ReleaseChanged,
@@ -15,7 +16,7 @@ from trilat.pointer import (
     remember,
     repair_pointer,
 )
-from trilat.release import publish
+from trilat.release import publish, refuse_withdrawal
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -98,3 +99,41 @@ def test_the_command_line_says_so_in_one_line(tmp_path):
     first = bad.stderr.splitlines()[0]
     assert first == f"error: release {out / version} was changed after it was published; " \
                     "nothing was built"  # fmt: skip
+
+
+def test_a_published_source_that_cannot_be_read_is_not_withdrawn(tables, tmp_path):
+    publish(tables, tmp_path, "fp1")
+    sid = tables["documents"]["doc_id"].iloc[0]
+    refuse_withdrawal(
+        {"never-published": "source 'never-published' (x.txt): file is empty"}, tmp_path
+    )  # a new source that cannot be read is only skipped
+    with pytest.raises(InputError) as err:
+        refuse_withdrawal({sid: f"source '{sid}' (x.txt): file is empty"}, tmp_path)
+    assert err.value.message == ("1 source(s) of release 1.0.0 cannot be read now; "
+                                 "nothing was published")  # fmt: skip
+    assert err.value.details[0] == f"source '{sid}' (x.txt): file is empty"
+    assert "remove the source from sources.yaml" in err.value.details[-1]
+
+
+@pytest.mark.slow
+def test_an_unpinned_source_that_becomes_unreadable_stops_the_build(tmp_path):
+    raw, out = tmp_path / "raw", tmp_path / "out"
+    shutil.copytree(ROOT / "raw", raw)
+    (raw / "snapshots" / "extra.txt").write_text(
+        "Japan and the Republic of Korea agreed on March 3, 2024 to expand cooperation.\n"
+    )
+    with (raw / "sources.yaml").open("a") as f:
+        f.write(
+            "\n  - id: extra\n    title: Extra\n    publisher: Somebody\n"
+            "    license: CC-BY-4.0\n    kind: article\n    file: snapshots/extra.txt\n"
+        )
+    first = run_trilat("build", "--raw", raw, "--out", out)
+    assert first.returncode == 0, first.stderr
+    (raw / "snapshots" / "extra.txt").write_bytes(b"")  # unpinned: no sha256 to catch it
+    second = run_trilat("build", "--raw", raw, "--out", out)
+    assert second.returncode == 1 and "Traceback" not in second.stderr
+    lines = second.stderr.splitlines()
+    assert "error: 1 source(s) of release 1.0.0 cannot be read now; nothing was published" \
+        in lines  # fmt: skip
+    assert any("source 'extra'" in line and "file is empty" in line for line in lines)
+    assert (out / "LATEST").read_text() == "1.0.0\n"

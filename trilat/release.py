@@ -35,7 +35,7 @@ from schemas.registry import CHANGES, TABLES, TableSpec
 from trilat import __version__, card
 from trilat.changes import changelog_section, diff_tables, read_release
 from trilat.data import VIEWS_FILE, views_sql
-from trilat.errors import TrilatError
+from trilat.errors import InputError, TrilatError
 from trilat.files import file_sha256, fsync_dir, write_atomic
 from trilat.pointer import (
     PACKAGE,
@@ -166,6 +166,35 @@ def write_changelog(out_dir: Path) -> None:
         (p / "CHANGELOG.md").read_text(encoding="utf-8") for p in releases
     )
     write_atomic(out_dir / "CHANGELOG.md", text)
+
+
+def published_documents(out_dir: Path) -> tuple[str, set[str]] | None:
+    """The newest release's version and the ids of its documents (None: no release)."""
+    version = latest_version(out_dir)
+    if version is None:
+        return None
+    check_hashes(out_dir, version)
+    ids = pq.read_table(out_dir / version / "documents.parquet", columns=["doc_id"])
+    return version, set(ids.column("doc_id").to_pylist())
+
+
+def refuse_withdrawal(skipped: Mapping[str, str], out_dir: Path) -> None:
+    """Raise InputError when a source the build could not read (``skipped``: id ->
+    warning) is in the newest release: leaving it out would withdraw its records,
+    which takes the source's removal from the registry, never a file that became
+    unreadable (an unpinned snapshot overwritten, a new reader that fails)."""
+    published = published_documents(out_dir) if skipped else None
+    if published is None:
+        return
+    version, ids = published
+    if withdrawn := sorted(set(skipped) & ids):
+        raise InputError(
+            f"{len(withdrawn)} source(s) of release {version} cannot be read now; "
+            "nothing was published",
+            [*(skipped[sid] for sid in withdrawn),
+             "restore or fix the file(s); to withdraw a source's records, remove the "
+             "source from sources.yaml"],
+        )  # fmt: skip
 
 
 def _unchanged(out_dir: Path, fingerprint: str, version: str) -> Published:
