@@ -29,6 +29,7 @@ from trilat.apiserver import Server, prefect_api  # noqa: E402
 from trilat.assemble import join_tables  # noqa: E402
 from trilat.crossdoc import cross_document_tables  # noqa: E402
 from trilat.errors import InputError, TrilatError, ValidationFailed  # noqa: E402
+from trilat.files import disk_full_as_error  # noqa: E402
 from trilat.reference import Vocabulary, load_vocabulary  # noqa: E402
 from trilat.registry import Registry, load_registry  # noqa: E402
 from trilat.release import Published, publish, refuse_withdrawal  # noqa: E402
@@ -112,9 +113,10 @@ def extract_batch(
     """One batch of sources read and extracted: in a local worker process when there is
     a pool (which has the layouts already), else here (in this process, or on a Dask
     worker, which then needs the snapshots' folder at the same path)."""
-    if pool.value is not None:
-        return Big(pool.value.extract(batch.value, cache_dir))
-    return Big(pipeline.extract_parts(batch.value, ex.value, layouts.value, cache_dir))
+    with disk_full_as_error(cache_dir):
+        if pool.value is not None:
+            return Big(pool.value.extract(batch.value, cache_dir))
+        return Big(pipeline.extract_parts(batch.value, ex.value, layouts.value, cache_dir))
 
 
 @task(cache_policy=NO_CACHE, name="assemble")
@@ -122,7 +124,8 @@ def assemble(parts: Big[list[Parts]], vocab: Big, pool: Big) -> Big[dict[str, pd
     """The release's tables. The records that span documents are made in a worker
     process when there is a pool (from the batches' payload files), else here."""
     if pool.value is not None:
-        cross = pool.value.cross_document_tables(parts.value)
+        with disk_full_as_error(pool.value.folder):
+            cross = pool.value.cross_document_tables(parts.value)
     else:
         cross = cross_document_tables(parts.value, vocab.value, table_layouts())
     return Big(join_tables([p.tables for p in parts.value], cross))
@@ -136,7 +139,8 @@ def validate_and_publish(
     only a valid release. The quotes were checked where the texts were (``found``)."""
     check = partial(validate_tables, tables.value, None, found.value)
     try:
-        return publish(tables.value, out_dir, fp, check=check)
+        with disk_full_as_error(out_dir):
+            return publish(tables.value, out_dir, fp, check=check)
     except ValidationFailed as exc:
         raise ValidationFailed(f"{exc.message}; nothing was published", exc.details) from None
 

@@ -15,7 +15,8 @@ from prefect.states import Failed  # noqa: E402
 
 from flows.build import run_build  # noqa: E402
 from trilat.errors import TrilatError  # noqa: E402
-from trilat.fetch import FetchConfig, FetchResult, fetch_all  # noqa: E402
+from trilat.fetch import FetchConfig, FetchError, FetchResult, fetch_all  # noqa: E402
+from trilat.files import disk_full_as_error  # noqa: E402
 from trilat.fingerprint import input_fingerprint  # noqa: E402
 from trilat.pointer import (  # noqa: E402
     latest_version,
@@ -29,7 +30,10 @@ from trilat.settings import reference_dir  # noqa: E402
 
 @task(cache_policy=NO_CACHE, name="fetch")
 def fetch(raw_dir: Path, allow_local: bool) -> list[FetchResult]:
-    return fetch_all(load_registry(raw_dir), config=FetchConfig(allow_local=allow_local))
+    try:
+        return fetch_all(load_registry(raw_dir), config=FetchConfig(allow_local=allow_local))
+    except FetchError as exc:  # not one source's failure: the whole fetch's
+        raise TrilatError(str(exc)) from None
 
 
 def failures(results: list[FetchResult], skipped: tuple[str, ...] | list[str]) -> list[str]:
@@ -75,7 +79,8 @@ def update_flow(
     results = fetch(raw, allow_local)
     load_registry(raw)  # a broken registry stops here, with its own clear error
     ref = reference_dir()
-    fp = input_fingerprint(raw, ref, out / ".cache")
+    with disk_full_as_error(out / ".cache"):
+        fp = input_fingerprint(raw, ref, out / ".cache")
     release, skipped = None, ()
     try:
         if repaired := repair_pointer(out):

@@ -41,7 +41,7 @@ from urllib3.util.retry import Retry
 
 from extract.text import bom_encoding
 from trilat import __version__
-from trilat.files import write_atomic
+from trilat.files import disk_full_as_error, write_atomic
 from trilat.registry import LOCK_FILE, Registry, Source, read_lock
 
 USER_AGENT = (
@@ -425,14 +425,17 @@ def fetch_all(
     lock = read_lock(registry.root)
     results = []
     session = make_session(config)
-    for s in targets:
-        try:
-            result, entry = fetch_source(session, registry, s, lock.get(s.id), config, resolver)
-        except FetchError as exc:
-            result, entry = FetchResult(s.id, "failed", str(exc)), None
-        if entry is not None:
-            lock[s.id] = entry
-        results.append(result)
-    if any(r.status in ("new", "changed") for r in results):
-        write_atomic(lock_path, json.dumps({"sources": lock}, indent=2, sort_keys=True) + "\n")
+    with disk_full_as_error(registry.root, "no new snapshot was pinned"):
+        for s in targets:
+            try:
+                result, entry = fetch_source(session, registry, s, lock.get(s.id), config,
+                                             resolver)  # fmt: skip
+            except FetchError as exc:
+                result, entry = FetchResult(s.id, "failed", str(exc)), None
+            if entry is not None:
+                lock[s.id] = entry
+            results.append(result)
+        if any(r.status in ("new", "changed") for r in results):
+            text = json.dumps({"sources": lock}, indent=2, sort_keys=True) + "\n"
+            write_atomic(lock_path, text)
     return results

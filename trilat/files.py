@@ -7,7 +7,11 @@ import hashlib
 import os
 import stat
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+
+from trilat.errors import TrilatError
 
 
 def fsync_dir(path: Path) -> None:
@@ -95,3 +99,28 @@ def read_regular(path: Path, inside: Path | None = None) -> bytes:
         if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):
             raise FileRefused("was replaced by something else than a regular file")
         return f.read()
+
+
+def is_disk_full(exc: BaseException) -> bool:
+    """An OSError for a full disk or quota (Arrow's own I/O errors carry no errno)."""
+    return isinstance(exc, OSError) and (
+        exc.errno in (errno.ENOSPC, errno.EDQUOT) or "No space left on device" in str(exc)
+    )
+
+
+@contextmanager
+def disk_full_as_error(folder: Path, what: str = "nothing was published") -> Iterator[None]:
+    """A full disk while writing under ``folder`` as one TrilatError naming the folder,
+    instead of an OSError whose message names no folder (a failed write has no file
+    name). Other errors pass through."""
+    try:
+        yield
+    except OSError as exc:
+        if not is_disk_full(exc):
+            raise
+        where = [f"while writing {exc.filename}"] if exc.filename else []
+        raise TrilatError(
+            f"no space left on the device holding {folder}; {what}",
+            [*where, f"free space there (df -h {folder}) or use a folder on another disk; "
+             "the last release is untouched"],
+        ) from None  # fmt: skip
