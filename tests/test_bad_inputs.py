@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from extract.text import normalize
+from tests.helpers import run_trilat
 from tests.test_text import _pdf
 from trilat.check import check_inputs
 from trilat.errors import InputError
@@ -284,3 +285,40 @@ def test_unicode_text_with_a_byte_order_mark_is_read(raw, encoding):
     add_source(raw, "wide", "wide.txt", data)
     docs, skipped = read_all(load_registry(raw))
     assert skipped == {} and {d.source.id: d.text for d in docs}["wide"] == text
+
+
+def _link_out(raw: Path) -> None:
+    add_source(raw, "linked", "p.txt", b"")
+    (raw / "snapshots" / "p.txt").unlink()
+    (raw / "snapshots" / "p.txt").symlink_to("/etc/passwd")
+
+
+def _fifo(raw: Path) -> None:
+    add_source(raw, "special", "p.txt", b"")
+    (raw / "snapshots" / "p.txt").unlink()
+    os.mkfifo(raw / "snapshots" / "p.txt")
+
+
+def _edit(old: str, new: str):
+    def edit(raw: Path) -> None:
+        path = raw / "sources.yaml"
+        path.write_text(path.read_text().replace(old, new, 1))
+
+    return edit
+
+
+@pytest.mark.parametrize(
+    ("damage", "expected"),
+    [(_link_out, "source 'linked': snapshot"), (_fifo, "is a named pipe (FIFO)"),
+     (_edit('published: "2024-06-26"', "published: 2025-02-30"), "day is out of range"),
+     (_edit("    publisher: Defense Priorities\n",
+            "    publisher: Defense Priorities\n    publisher: X\n"), "duplicate key 'publisher'"),
+     (lambda raw: (raw / "sources.yaml").write_text("sources: []\n"), "no source is registered")],
+    ids=["link-out", "fifo", "impossible-date", "repeated-key", "empty-registry"],
+)  # fmt: skip
+def test_validate_says_what_is_wrong_in_one_line(raw, damage, expected):
+    (raw / "sources.lock.json").unlink(missing_ok=True)
+    damage(raw)
+    result = run_trilat("validate", "--raw", raw, timeout=60)
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    assert result.stderr.startswith("error: ") and expected in result.stderr, result.stderr
