@@ -6,13 +6,14 @@ into it, and its sha256 is published as ``content_sha256``.
 
 from __future__ import annotations
 
+import codecs
 import io
 import re
 import unicodedata
 
 FORMATS = ("txt", "html", "pdf")
 # Bump when to_text can return different text for the same bytes.
-READER_VERSION = "1"
+READER_VERSION = "2"
 
 
 class UnreadableSource(ValueError):
@@ -34,9 +35,25 @@ def detect_format(data: bytes, suffix: str) -> str:
         raise UnreadableSource(f"unsupported file type .{suffix} (expected .txt, .html or .pdf)")
     if declared == "pdf" and sniffed != "pdf":
         raise UnreadableSource("file is named .pdf but does not start with %PDF")
-    if declared == "txt" and b"\x00" in data[:8192]:
-        raise UnreadableSource("file is named .txt but holds binary data (NUL bytes)")
+    if declared == "txt" and bom_encoding(data) is None and (nul := data.find(b"\x00")) >= 0:
+        # Anywhere, not only in the first bytes: a NUL must never reach a published quote.
+        raise UnreadableSource(f"file is named .txt but holds binary data (a NUL byte at {nul})")
     return declared
+
+
+# UTF-32 first: its little-endian mark starts with UTF-16's.
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+def bom_encoding(data: bytes) -> str | None:
+    """'utf-16' or 'utf-32' when the bytes start with that encoding's byte-order mark
+    (as Windows editors save "Unicode" text), else None."""
+    return next((enc for bom, enc in _BOMS if data.startswith(bom)), None)
 
 
 _NO_BREAK_SPACES = ("\u00a0", "\u2007", "\u202f")
@@ -45,8 +62,11 @@ _BLANK_LINES = re.compile(r"\n{3,}")
 
 
 def normalize(text: str) -> str:
-    """NFC, Unix newlines, plain spaces for no-break spaces, no BOM, no trailing spaces."""
+    """NFC, Unix newlines, plain spaces for no-break spaces, no BOM, no NUL, no trailing
+    spaces."""
     text = text.removeprefix("\ufeff")
+    if "\x00" in text:  # never in a published quote, whatever the reader returned
+        text = text.replace("\x00", "")
     # str.replace and the `in` tests run at memory speed; str.translate and a regex
     # scan of every text were most of the time of reading a large corpus.
     for space in _NO_BREAK_SPACES:
@@ -103,11 +123,12 @@ def to_text(data: bytes, suffix: str) -> str:
     elif fmt == "html":
         raw = html_to_text(data)
     else:
+        encoding = bom_encoding(data) or "utf-8"
         try:
-            raw = data.decode("utf-8")
+            raw = data.decode(encoding)
         except UnicodeDecodeError as exc:
             raise UnreadableSource(
-                f"not valid UTF-8 at byte {exc.start} (re-save the file as UTF-8)"
+                f"not valid {encoding.upper()} at byte {exc.start} (re-save the file as UTF-8)"
             ) from exc
     text = normalize(raw)
     if not text.strip():

@@ -29,9 +29,10 @@ from trilat.apiserver import Server, prefect_api  # noqa: E402
 from trilat.assemble import join_tables  # noqa: E402
 from trilat.crossdoc import cross_document_tables  # noqa: E402
 from trilat.errors import InputError, TrilatError, ValidationFailed  # noqa: E402
+from trilat.files import disk_full_as_error  # noqa: E402
 from trilat.reference import Vocabulary, load_vocabulary  # noqa: E402
 from trilat.registry import Registry, load_registry  # noqa: E402
-from trilat.release import Published, publish  # noqa: E402
+from trilat.release import Published, publish, refuse_withdrawal  # noqa: E402
 from trilat.rows import Parts  # noqa: E402
 
 T = TypeVar("T")
@@ -112,9 +113,10 @@ def extract_batch(
     """One batch of sources read and extracted: in a local worker process when there is
     a pool (which has the layouts already), else here (in this process, or on a Dask
     worker, which then needs the snapshots' folder at the same path)."""
-    if pool.value is not None:
-        return Big(pool.value.extract(batch.value, cache_dir))
-    return Big(pipeline.extract_parts(batch.value, ex.value, layouts.value, cache_dir))
+    with disk_full_as_error(cache_dir):
+        if pool.value is not None:
+            return Big(pool.value.extract(batch.value, cache_dir))
+        return Big(pipeline.extract_parts(batch.value, ex.value, layouts.value, cache_dir))
 
 
 @task(cache_policy=NO_CACHE, name="assemble")
@@ -122,7 +124,8 @@ def assemble(parts: Big[list[Parts]], vocab: Big, pool: Big) -> Big[dict[str, pd
     """The release's tables. The records that span documents are made in a worker
     process when there is a pool (from the batches' payload files), else here."""
     if pool.value is not None:
-        cross = pool.value.cross_document_tables(parts.value)
+        with disk_full_as_error(pool.value.folder):
+            cross = pool.value.cross_document_tables(parts.value)
     else:
         cross = cross_document_tables(parts.value, vocab.value, table_layouts())
     return Big(join_tables([p.tables for p in parts.value], cross))
@@ -136,7 +139,8 @@ def validate_and_publish(
     only a valid release. The quotes were checked where the texts were (``found``)."""
     check = partial(validate_tables, tables.value, None, found.value)
     try:
-        return publish(tables.value, out_dir, fp, check=check)
+        with disk_full_as_error(out_dir):
+            return publish(tables.value, out_dir, fp, check=check)
     except ValidationFailed as exc:
         raise ValidationFailed(f"{exc.message}; nothing was published", exc.details) from None
 
@@ -155,20 +159,23 @@ def build_flow(
     before the flow); without one, batches run in the task runner (threads, or Dask)."""
     inputs = load_inputs(raw_dir, ref_dir)
     registry, vocab = (Big(x) for x in inputs.value)
-    cache_dir = out_dir / ".cache"
     pool = pool or Big(None)
-    tables, found, skipped = _extract_and_assemble(registry.value, vocab, cache_dir, pool)
+    tables, found, skipped = _extract_and_assemble(registry.value, vocab, out_dir, pool)
     published = validate_and_publish(tables, found, out_dir, fingerprint)
-    return replace(published, warnings=tuple(skipped))
+    return replace(published, warnings=tuple(skipped.values()))
 
 
 def _extract_and_assemble(
-    registry: Registry, vocab: Big[Vocabulary], cache_dir: Path, pool: Big[workers.Pool | None]
-) -> tuple[Big[dict[str, pd.DataFrame]], Big[list[Problem]], list[str]]:
+    registry: Registry, vocab: Big[Vocabulary], out_dir: Path, pool: Big[workers.Pool | None]
+) -> tuple[Big[dict[str, pd.DataFrame]], Big[list[Problem]], dict[str, str]]:
     """The release's tables, the quote problems the batches found, the sources skipped.
+
+    A source skipped because it cannot be read is left out only when the newest
+    release does not hold it (``refuse_withdrawal``).
 
     The batches' parts are dropped on return, and the worker processes stop:
     publishing then holds only the tables."""
+    cache_dir = out_dir / ".cache"
     groups = pipeline.batches(registry)
     layouts = Big(table_layouts())
     # The workers compile their own; only an in-process or Dask run needs these.
@@ -179,9 +186,10 @@ def _extract_and_assemble(
         for group, future in zip(groups, futures, strict=True):
             parts.append(future.result().value)
             progress.advance(len(group.sources))
-    skipped = [w for p in parts for w in p.skipped]
+    skipped = {sid: w for p in parts for sid, w in p.skipped.items()}
     if registry.sources and not any(p.n_read for p in parts):
-        raise InputError("no source could be read; nothing was published", skipped)
+        raise InputError("no source could be read; nothing was published", [*skipped.values()])
+    refuse_withdrawal(skipped, out_dir)
     found = [x for p in parts for x in p.problems]
     tables = assemble(Big(parts), vocab, pool)
     if pool.value is not None:

@@ -8,27 +8,48 @@ from trilat.settings import configure_prefect
 
 configure_prefect()
 
-from prefect import flow, task  # noqa: E402
+from prefect import flow, get_run_logger, task  # noqa: E402
 from prefect.artifacts import create_markdown_artifact  # noqa: E402
 from prefect.cache_policies import NO_CACHE  # noqa: E402
+from prefect.states import Failed  # noqa: E402
 
 from flows.build import run_build  # noqa: E402
 from trilat.errors import TrilatError  # noqa: E402
-from trilat.fetch import FetchConfig, FetchResult, fetch_all  # noqa: E402
+from trilat.fetch import FetchConfig, FetchError, FetchResult, fetch_all  # noqa: E402
+from trilat.files import disk_full_as_error  # noqa: E402
 from trilat.fingerprint import input_fingerprint  # noqa: E402
-from trilat.pointer import latest_version, read_package, release_for_fingerprint  # noqa: E402
+from trilat.pointer import (  # noqa: E402
+    latest_version,
+    read_package,
+    release_for_fingerprint,
+    repair_pointer,
+)
 from trilat.registry import load_registry  # noqa: E402
 from trilat.settings import reference_dir  # noqa: E402
 
 
 @task(cache_policy=NO_CACHE, name="fetch")
 def fetch(raw_dir: Path, allow_local: bool) -> list[FetchResult]:
-    return fetch_all(load_registry(raw_dir), config=FetchConfig(allow_local=allow_local))
+    try:
+        return fetch_all(load_registry(raw_dir), config=FetchConfig(allow_local=allow_local))
+    except FetchError as exc:  # not one source's failure: the whole fetch's
+        raise TrilatError(str(exc)) from None
 
 
-def report(results: list[FetchResult], outcome: str, release: Path | None) -> str:
-    """The run's markdown artifact: what was fetched, what was published."""
+def failures(results: list[FetchResult], skipped: tuple[str, ...] | list[str]) -> list[str]:
+    """One line per source that could not be fetched or read, with the reason."""
+    lines = [f"source '{r.source_id}': fetch failed: {r.reason}" for r in results
+             if r.status == "failed"]  # fmt: skip
+    return lines + [f"read failed: {w}" for w in skipped]
+
+
+def report(results: list[FetchResult], outcome: str, release: Path | None,
+           failed: list[str] = ()) -> str:  # fmt: skip
+    """The run's markdown artifact: what was fetched, what failed, what was published."""
     lines = ["# TRILAT update", "", f"**Outcome:** {outcome}", ""]
+    if failed:
+        lines += [f"**{len(failed)} source(s) failed** (the run is marked failed):", ""]
+        lines += [f"* {f}" for f in failed] + [""]
     lines += ["| source | fetch | detail |", "|---|---|---|"]
     lines += [f"| {r.source_id} | {r.status} | {r.reason} |" for r in results]
     if not results:
@@ -48,34 +69,52 @@ def update_flow(
     allow_local: bool = False,
     dask: str | None = None,
     processes: int | None = None,
-) -> dict:
-    """Fetch, then build and publish only when a snapshot or the code changed."""
+):
+    """Fetch, then build and publish only when a snapshot or the code changed.
+
+    A run in which any source could not be fetched or read still publishes what can
+    be built, then ends FAILED (the sources and reasons in its log and artifact), so
+    that a schedule's failures are seen. Its summary is the state's data."""
     raw, out = Path(raw_dir), Path(out_dir)
     results = fetch(raw, allow_local)
     load_registry(raw)  # a broken registry stops here, with its own clear error
     ref = reference_dir()
-    fp = input_fingerprint(raw, ref, out / ".cache")
-    done = release_for_fingerprint(out, fp)
-    release = None
+    with disk_full_as_error(out / ".cache"):
+        fp = input_fingerprint(raw, ref, out / ".cache")
+    release, skipped = None, ()
     try:
-        if done:
+        if repaired := repair_pointer(out):
+            get_run_logger().warning(repaired)
+        if done := release_for_fingerprint(out, fp):
             outcome = f"unchanged: release {done} was built from these inputs"
         else:
             published = run_build(raw, out, ref, fp, dask, processes)
-            release = published.path
+            release, skipped = published.path, published.warnings
             outcome = (f"published release {published.version}" if published.created
                        else f"unchanged: the data equal release {published.version}")  # fmt: skip
     except TrilatError as exc:
-        outcome = f"build failed: {exc.message}"
-        create_markdown_artifact(markdown=report(results, outcome, None), key="trilat-update")
+        outcome = "\n".join([f"build failed: {exc.message}", "", *(f"* {d}" for d in exc.details)])
+        create_markdown_artifact(markdown=report(results, outcome, None, failures(results, ())),
+                                 key="trilat-update")  # fmt: skip
         raise
     if release is None and (newest := latest_version(out)):
         release = out / newest
-    create_markdown_artifact(markdown=report(results, outcome, release), key="trilat-update")
-    failed = [r for r in results if r.status == "failed"]
-    return {
+    failed = failures(results, skipped)
+    create_markdown_artifact(markdown=report(results, outcome, release, failed),
+                             key="trilat-update")  # fmt: skip
+    summary = {
         "outcome": outcome,
         "release": str(release) if release else None,
         "fetched": {r.source_id: r.status for r in results},
-        "failed": {r.source_id: r.reason for r in failed},
+        "failed": {r.source_id: r.reason for r in results if r.status == "failed"},
+        "skipped": list(skipped),
     }
+    if not failed:
+        return summary
+    logger = get_run_logger()
+    for line in failed:
+        logger.error(line)
+    return Failed(
+        message=f"{len(failed)} source(s) could not be fetched or read ({outcome})",
+        data=summary,
+    )

@@ -1,9 +1,15 @@
 """Extraction in local worker processes gives the tables of extraction in-process."""
 
+import os
+import signal
+
+import pytest
+
 from schemas.registry import table_layouts
 from tests.helpers import ROOT
 from trilat import pipeline, workers
 from trilat.assemble import join_tables
+from trilat.errors import TrilatError
 from trilat.registry import load_registry
 
 
@@ -30,3 +36,17 @@ def test_no_pool_for_one_batch_or_one_process(vocab, tmp_path):
         assert one_process is None
     with workers.pool(4, 1, vocab, {}, tmp_path) as one_batch:
         assert one_batch is None
+
+
+def test_a_worker_killed_for_memory_is_one_clear_error(vocab, tmp_path):
+    registry = load_registry(ROOT / "raw")
+    groups = pipeline.batches(registry, max_bytes=1)
+    with workers.pool(2, len(groups), vocab, table_layouts(), tmp_path / "handover") as pool:
+        pool.extract(groups[0], None)  # the processes have started
+        for process in list(pool.executor._processes.values()):
+            os.kill(process.pid, signal.SIGKILL)  # what the OOM killer does
+        with pytest.raises(TrilatError) as err:
+            pool.extract(groups[1], None)
+    assert err.value.message == (f"a worker process died while extracting source "
+                                 f"'{groups[1].sources[0].id}'; nothing was published")  # fmt: skip
+    assert "--processes 1" in err.value.details[0]

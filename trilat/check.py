@@ -8,7 +8,7 @@ from pathlib import Path
 
 from extract.text import UnreadableSource, to_text
 from trilat.errors import InputError, ValidationFailed
-from trilat.files import file_sha256
+from trilat.files import FileRefused, file_sha256, read_regular
 from trilat.pointer import PACKAGE, read_package
 from trilat.reference import load_vocabulary
 from trilat.registry import load_registry, read_snapshot
@@ -17,16 +17,18 @@ from trilat.registry import load_registry, read_snapshot
 def check_inputs(raw_dir: Path, ref_dir: Path) -> Iterator[str]:
     """Registry fields, snapshot files and hashes, and the vocabularies."""
     registry = load_registry(raw_dir)
-    problems = []
+    problems, n = [], 0
     for s in registry.sources:
         try:
             to_text(read_snapshot(registry, s), Path(s.file).suffix)
+            continue
         except InputError as exc:
             problems += [exc.message, *(f"    {d}" for d in exc.details)]
         except UnreadableSource as exc:
             problems.append(f"source '{s.id}' ({registry.snapshot_path(s)}): {exc}")
+        n += 1
     if problems:
-        raise InputError(f"{registry.path}: {len(problems)} snapshot problem(s)", problems)
+        raise InputError(f"{registry.path}: {n} snapshot problem(s)", problems)
     yield f"{registry.path}: {len(registry.sources)} source(s) ok"
     vocab = load_vocabulary(ref_dir)
     yield f"{ref_dir}: {len(vocab.actors)} actor(s), {len(vocab.places)} place(s) ok"
@@ -100,7 +102,12 @@ def snapshot_texts(documents, raw_dir: Path) -> tuple[dict[str, str], dict[str, 
             continue
         path = _snapshot(registry.snapshot_path(source), snapshot_sha)
         try:
-            data = path.read_bytes()
+            data = read_regular(path, inside=registry.root)
+        except FileRefused as exc:
+            raise InputError(
+                f"source '{doc_id}': snapshot {path} {exc}; refused",
+                [f"snapshots must be regular files inside {registry.root}"],
+            ) from None
         except OSError as exc:
             unchecked[doc_id] = f"{path}: {exc.strerror or exc}"
             continue

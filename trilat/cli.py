@@ -80,34 +80,18 @@ def build(
 
     Writes OUT/<version> only when the data changed. The last line printed is the release path.
     """
-    from trilat.fingerprint import input_fingerprint
-    from trilat.pointer import release_for_fingerprint
+    from trilat.files import disk_full_as_error
     from trilat.settings import reference_dir
 
     t0 = time.perf_counter()
     ref = reference or reference_dir()
     try:
-        if not (raw / "sources.yaml").exists():
-            raise TrilatError(f"{raw / 'sources.yaml'}: file not found",
-                              ["--raw must name a folder holding sources.yaml"])  # fmt: skip
-        fp = input_fingerprint(raw, ref, out / ".cache")
-        done = None if force else release_for_fingerprint(out, fp)
-        if done:
-            _info(f"unchanged: sources, vocabularies and code are those of release {done}")
-            typer.echo(out / done)
-            return
-        from trilat.apiserver import prefect_api
-        from trilat.gcpause import long_lived
-        from trilat.registry import load_registry
-
-        api = prefect_api(start=dask is None)  # boots while the lines below read and import
-        with long_lived():
-            registry = load_registry(raw)
-            _info(f"building {len(registry.sources)} source(s) from {raw} ...")
-            from flows.build import run_build
-        result = run_build(raw, out, ref, fp, dask, processes, api)
+        with disk_full_as_error(out):
+            result = _build(raw, out, ref, force, dask, processes)
     except TrilatError as exc:
         _fail(exc)
+    if result is None:
+        return
     took = time.perf_counter() - t0
     for w in result.warnings:
         _info(f"warning: skipped {w}")
@@ -116,6 +100,36 @@ def build(
     else:
         _info(f"no change in the data: the newest release is still {result.version} ({took:.1f} s)")
     typer.echo(result.path)
+
+
+def _build(raw: Path, out: Path, ref: Path, force: bool, dask: str | None,
+           processes: int | None):  # fmt: skip
+    """The build command's work: None when the newest release was built from these
+    inputs (said and printed here), else what ``run_build`` published."""
+    from trilat.fingerprint import input_fingerprint
+    from trilat.pointer import release_for_fingerprint, repair_pointer
+
+    if not (raw / "sources.yaml").exists():
+        raise TrilatError(f"{raw / 'sources.yaml'}: file not found",
+                          ["--raw must name a folder holding sources.yaml"])  # fmt: skip
+    if repaired := repair_pointer(out):
+        _info(f"warning: {repaired}")
+    fp = input_fingerprint(raw, ref, out / ".cache")
+    done = None if force else release_for_fingerprint(out, fp)
+    if done:
+        _info(f"unchanged: sources, vocabularies and code are those of release {done}")
+        typer.echo(out / done)
+        return None
+    from trilat.apiserver import prefect_api
+    from trilat.gcpause import long_lived
+    from trilat.registry import load_registry
+
+    api = prefect_api(start=dask is None)  # boots while the lines below read and import
+    with long_lived():
+        registry = load_registry(raw)
+        _info(f"building {len(registry.sources)} source(s) from {raw} ...")
+        from flows.build import run_build
+    return run_build(raw, out, ref, fp, dask, processes, api)
 
 
 @app.command()
@@ -330,17 +344,27 @@ def update(
 
     try:
         with api.running():
-            result = update_flow(str(raw), str(out), allow_local, dask, processes)
+            state = update_flow(str(raw), str(out), allow_local, dask, processes,
+                                return_state=True)  # fmt: skip
+            result = state.result(raise_on_failure=False)
     except TrilatError as exc:
         _fail(exc)
+    if isinstance(result, TrilatError):  # the flow raised it: its run is FAILED
+        _fail(result)
+    if isinstance(result, BaseException):  # a bug: let its traceback show
+        raise result
     for sid, status in result["fetched"].items():
         _info(
             f"{sid}: {status}" + (f" ({result['failed'][sid]})" if sid in result["failed"] else "")
         )
+    for w in result["skipped"]:
+        _info(f"warning: skipped {w}")
     _info(result["outcome"])
     if result["release"]:
         typer.echo(result["release"])
-    if result["failed"]:
+    if result["failed"] or result["skipped"]:
+        n = len(result["failed"]) + len(result["skipped"])
+        _info(f"error: {n} source(s) could not be fetched or read; the run is marked failed")
         raise typer.Exit(1)
 
 

@@ -11,6 +11,10 @@ class TrilatError(Exception):
         self.message = message
         self.details = details or []
 
+    def __reduce__(self):
+        # Raised in a worker process, it reaches the build through a pickle: keep details.
+        return type(self), (self.message, self.details)
+
 
 class InputError(TrilatError):
     """A registry entry, vocabulary or source file is invalid."""

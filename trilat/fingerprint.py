@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
 import time
 from pathlib import Path
 
@@ -36,16 +37,31 @@ def code_sha256() -> str:
 
 
 def _tree(folder: Path, known: dict, now: float) -> list[tuple[str, str]]:
-    """(relative path, sha256) of every file below ``folder``, hidden files excepted."""
+    """(relative path, sha256) of every file below ``folder``, hidden files excepted.
+
+    Only regular files are opened, so a named pipe or ``/dev/zero`` cannot hang the
+    check that comes first in every build: a symbolic link to a regular file inside
+    the folder counts by that file's bytes, any other link by its target's name, and
+    anything else by its type (the build refuses to read them)."""
     out = []
+    root = os.path.realpath(folder)
     for dirpath, dirnames, filenames in os.walk(folder):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for name in sorted(filenames):
-            if name.startswith("."):
-                continue
+        names = sorted(n for n in filenames if not n.startswith("."))
+        names += [d for d in dirnames if os.path.islink(os.path.join(dirpath, d))]
+        for name in names:
             path = Path(dirpath, name)
-            st = path.stat()
             rel = path.relative_to(folder).as_posix()
+            st = path.lstat()
+            if stat.S_ISLNK(st.st_mode):
+                real = os.path.realpath(path)
+                if not (Path(real).is_relative_to(root) and os.path.isfile(real)):
+                    out.append((rel, f"link:{os.readlink(path)}"))
+                    continue
+                path, st = Path(real), os.stat(real)
+            if not stat.S_ISREG(st.st_mode):
+                out.append((rel, f"type:{stat.S_IFMT(st.st_mode):o}"))
+                continue
             key = f"{folder}/{rel}"
             cached = known.get(key)
             if cached and cached[:2] == [st.st_size, st.st_mtime_ns] and \

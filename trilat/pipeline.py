@@ -43,8 +43,8 @@ MAX_SNAPSHOT_BYTES = 25 * 1024 * 1024
 
 def read_all(
     registry: Registry, cache_dir: Path | None = None
-) -> tuple[list[ReadDocument], list[str]]:
-    """Every snapshot as document text, and a warning for each source skipped.
+) -> tuple[list[ReadDocument], dict[str, str]]:
+    """Every snapshot as document text, and a warning for each source skipped (by id).
 
     A source whose file cannot be read as text (empty, not UTF-8, binary, a broken
     PDF, an HTML page without text, over MAX_SNAPSHOT_BYTES) is skipped with a
@@ -52,13 +52,14 @@ def read_all(
     missing or does not match its pinned sha256 stops the build (InputError):
     that is a broken registry, not a bad source.
     """
-    docs, skipped = [], []
+    docs: list[ReadDocument] = []
+    skipped: dict[str, str] = {}
     for s in registry.sources:
         path = registry.snapshot_path(s)
         size = path.stat().st_size if path.exists() else 0
         if size > MAX_SNAPSHOT_BYTES:
             limit = MAX_SNAPSHOT_BYTES
-            skipped.append(
+            skipped[s.id] = (
                 f"source '{s.id}' ({path}): {size} bytes is over the {limit}-byte limit for "
                 "one document; split it"
             )
@@ -68,7 +69,7 @@ def read_all(
         try:
             text = _cached_text(data, sha, Path(s.file).suffix, cache_dir)
         except UnreadableSource as exc:
-            skipped.append(f"source '{s.id}' ({path}): {exc}")
+            skipped[s.id] = f"source '{s.id}' ({path}): {exc}"
             continue
         if Path(s.file).suffix.lower() in (".html", ".htm"):
             s = with_page_metadata(s, data)
@@ -80,7 +81,7 @@ def read_documents(registry: Registry) -> list[ReadDocument]:
     """Every snapshot as document text; any source that cannot be read is an error."""
     docs, skipped = read_all(registry)
     if skipped:
-        raise InputError(f"{len(skipped)} source(s) could not be read", skipped)
+        raise InputError(f"{len(skipped)} source(s) could not be read", list(skipped.values()))
     return docs
 
 

@@ -5,13 +5,15 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from trilat.errors import InputError
+from trilat.files import FileRefused, read_regular
 from trilat.yamlfile import load_list
 
 SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
@@ -45,6 +47,12 @@ LICENSES = (
     "LicenseRef-all-rights-reserved",
     "LicenseRef-not-stated",
 )
+
+
+def latest_publication_date() -> date:
+    """The latest publication date a source may state: tomorrow in UTC, so that a
+    source published today anywhere on Earth is accepted."""
+    return datetime.now(UTC).date() + timedelta(days=1)
 
 
 def parse_date(value: str) -> tuple[date, str]:
@@ -88,7 +96,19 @@ class Source(BaseModel):
         if isinstance(v, int):
             v = str(v)
         if v is not None:
-            parse_date(str(v))
+            first, _ = parse_date(str(v))
+            if first > latest_publication_date():
+                raise ValueError(f"{v} is in the future; give the date the source states")
+        return v
+
+    @field_validator("url")
+    @classmethod
+    def _no_credentials(cls, v: str | None) -> str | None:
+        if v is not None:
+            parts = urlsplit(v)
+            if parts.username is not None or parts.password is not None:
+                raise ValueError("holds credentials (user:password@), which would be "
+                                 "published with the dataset; remove them")  # fmt: skip
         return v
 
     @field_validator("file")
@@ -182,6 +202,12 @@ def _read_registry(raw_dir: Path) -> Registry:
             f"{path}: {len(problems)} problem(s) in the source registry; fix them and rerun",
             problems,
         )
+    if not sources:
+        raise InputError(
+            f"{path}: no source is registered; a release needs at least one",
+            ["add entries under 'sources:' (README 'Adding a source'); to withdraw the "
+             "dataset, delete the releases instead of publishing an empty one"],
+        )  # fmt: skip
     lock = read_lock(raw_dir)
     unknown = set(lock) - {s.id for s in sources}
     if unknown:
@@ -209,9 +235,11 @@ def read_lock(raw_dir: Path) -> dict[str, dict]:
     """``sources.lock.json``: the fetched snapshot each source's build uses."""
     path = raw_dir / LOCK_FILE
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(read_regular(path).decode("utf-8"))
     except FileNotFoundError:
         return {}
+    except FileRefused as exc:
+        raise InputError(f"{path} {exc}", ["restore it from git"]) from None
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise InputError(
             f"{path}: not valid JSON ({exc})",
@@ -227,14 +255,29 @@ def read_lock(raw_dir: Path) -> dict[str, dict]:
 
 
 def read_snapshot(registry: Registry, source: Source) -> bytes:
-    """The snapshot's bytes, checked against the pinned sha256."""
+    """The snapshot's bytes, checked against the pinned sha256.
+
+    Only a regular file whose real path is inside the registry folder is read: a
+    link to a file elsewhere (``/etc/passwd``) would publish it, and a named pipe or
+    a device (``/dev/zero``) would hang the build."""
     path = registry.snapshot_path(source)
     try:
-        data = path.read_bytes()
+        data = read_regular(path, inside=registry.root)
     except FileNotFoundError:
         raise InputError(
             f"source '{source.id}': snapshot {path} not found",
             [f"registered in {registry.path}; restore the file or fix 'file'"],
+        ) from None
+    except FileRefused as exc:
+        raise InputError(
+            f"source '{source.id}': snapshot {path} {exc}; refused",
+            [f"registered in {registry.path}; 'file' must name a regular file inside "
+             f"{registry.root}: not a link out of it, a pipe or a device"],
+        ) from None  # fmt: skip
+    except OSError as exc:
+        raise InputError(
+            f"source '{source.id}': snapshot {path} cannot be read: {exc.strerror or exc}",
+            [f"registered in {registry.path}; check the file's permissions"],
         ) from None
     found = hashlib.sha256(data).hexdigest() if source.sha256 else None
     if found != source.sha256:

@@ -35,12 +35,14 @@ from schemas.registry import CHANGES, TABLES, TableSpec
 from trilat import __version__, card
 from trilat.changes import changelog_section, diff_tables, read_release
 from trilat.data import VIEWS_FILE, views_sql
-from trilat.errors import TrilatError
+from trilat.errors import InputError, TrilatError
 from trilat.files import file_sha256, fsync_dir, write_atomic
 from trilat.pointer import (
     PACKAGE,
     POINTER,
+    check_hashes,
     latest_version,
+    pointed_version,
     read_package,
     remember,
 )
@@ -166,8 +168,40 @@ def write_changelog(out_dir: Path) -> None:
     write_atomic(out_dir / "CHANGELOG.md", text)
 
 
+def published_documents(out_dir: Path) -> tuple[str, set[str]] | None:
+    """The newest release's version and the ids of its documents (None: no release)."""
+    version = latest_version(out_dir)
+    if version is None:
+        return None
+    check_hashes(out_dir, version)
+    ids = pq.read_table(out_dir / version / "documents.parquet", columns=["doc_id"])
+    return version, set(ids.column("doc_id").to_pylist())
+
+
+def refuse_withdrawal(skipped: Mapping[str, str], out_dir: Path) -> None:
+    """Raise InputError when a source the build could not read (``skipped``: id ->
+    warning) is in the newest release: leaving it out would withdraw its records,
+    which takes the source's removal from the registry, never a file that became
+    unreadable (an unpinned snapshot overwritten, a new reader that fails)."""
+    published = published_documents(out_dir) if skipped else None
+    if published is None:
+        return
+    version, ids = published
+    if withdrawn := sorted(set(skipped) & ids):
+        raise InputError(
+            f"{len(withdrawn)} source(s) of release {version} cannot be read now; "
+            "nothing was published",
+            [*(skipped[sid] for sid in withdrawn),
+             "restore or fix the file(s); to withdraw a source's records, remove the "
+             "source from sources.yaml"],
+        )  # fmt: skip
+
+
 def _unchanged(out_dir: Path, fingerprint: str, version: str) -> Published:
-    """The newest release already holds these tables: remember that these inputs made it."""
+    """The newest release already holds these tables: remember that these inputs made it
+    (and point LATEST to it again if LATEST had been lost)."""
+    if pointed_version(out_dir) != version:
+        _point_to(out_dir, version)
     remember(out_dir, fingerprint, version)
     return Published(version, out_dir / version, created=False)
 
@@ -202,6 +236,7 @@ def publish(
         previous = latest_version(out_dir)
         old_tables = {}
         if previous is not None:
+            check_hashes(out_dir, previous)  # never diff against a changed release
             old = read_package(out_dir / previous)
             old_schema, new_schema = _schema_summary(old), _schema_summary({"resources": resources})
             same_bytes = _data_hashes(old["resources"]) == _data_hashes(resources)

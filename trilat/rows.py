@@ -135,7 +135,7 @@ class Parts:
     extracted: list[ExtractedDocument]
     docs: list[DocumentInfo] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
-    skipped: list[str] = field(default_factory=list)  # sources not read, with the reason
+    skipped: dict[str, str] = field(default_factory=dict)  # source id -> why it was not read
     n_read: int = 0  # documents read
     payload: str | None = None  # the file holding the counts, extracted and docs
 

@@ -13,6 +13,7 @@ import multiprocessing
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +23,7 @@ import pyarrow as pa
 from schemas.layout import Layout
 from trilat import handover
 from trilat.crossdoc import cross_document_tables
+from trilat.errors import TrilatError
 from trilat.pipeline import compile_extractors, extract_parts
 from trilat.reference import Vocabulary
 from trilat.registry import Registry
@@ -40,7 +42,9 @@ class Pool:
     def extract(self, batch: Registry, cache_dir: Path | None) -> Parts:
         """A batch read and extracted in a worker process; its tables memory-mapped here,
         what the cross-document records are made from left in a file (``payload``)."""
-        parts, files = self.executor.submit(_extract, batch, cache_dir, self.folder).result()
+        what = f"extracting {_sources(batch)}"
+        with _worker_death(what):
+            parts, files = self.executor.submit(_extract, batch, cache_dir, self.folder).result()
         parts.tables = handover.read(files)
         return parts
 
@@ -52,12 +56,34 @@ class Pool:
         freed, they left its heap fragmented (about 25 MB more per 1,000 documents).
         """
         payloads = [p.payload for p in parts]
-        return handover.read(self.executor.submit(_cross, payloads, self.folder).result())
+        with _worker_death("making the records that span documents"):
+            files = self.executor.submit(_cross, payloads, self.folder).result()
+        return handover.read(files)
 
     def close(self) -> None:
         """Stop the processes now (they hold memory); the pool's folder stays until
         ``pool`` exits."""
         self.executor.shutdown()
+
+
+def _sources(batch: Registry) -> str:
+    ids = [s.id for s in batch.sources]
+    return f"source '{ids[0]}'" if len(ids) == 1 else f"{len(ids)} sources ({ids[0]} .. {ids[-1]})"
+
+
+@contextmanager
+def _worker_death(what: str) -> Iterator[None]:
+    """A worker process that died (the kernel's OOM killer sends SIGKILL) as one clear
+    error instead of BrokenProcessPool's traceback."""
+    try:
+        yield
+    except BrokenProcessPool:
+        raise TrilatError(
+            f"a worker process died while {what}; nothing was published",
+            ["it was most likely killed for lack of memory (see `dmesg` or the system "
+             "log): free memory, or build with --processes 1 to run one extraction at a "
+             "time"],
+        ) from None  # fmt: skip
 
 
 @contextmanager
