@@ -13,8 +13,9 @@ from trilat.errors import InputError
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-def load_list(path: Path, key: str) -> list[tuple[int, Any]]:
-    """Items of the top-level list ``key`` with their 1-based line numbers."""
+def load_list(path: Path, key: str, required: bool = True) -> list[tuple[int, Any]]:
+    """Items of the top-level list ``key`` with their 1-based line numbers; an absent
+    ``key`` is an error unless not ``required`` (then: no items)."""
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -29,6 +30,8 @@ def load_list(path: Path, key: str) -> list[tuple[int, Any]]:
         raise InputError(f"{path}: invalid YAML", [str(exc)]) from None
     finally:
         loader.dispose()
+    if not required and isinstance(data, dict) and key not in data:
+        return []
     if not isinstance(data, dict) or not isinstance(data.get(key), list):
         raise InputError(f"{path}: expected a top-level '{key}:' list")
     item_nodes = next(v for k, v in node.value if k.value == key).value
