@@ -2,6 +2,7 @@
 
 * One requests session: timeouts, retries with exponential backoff on
   connection errors, 429 and 5xx (honouring Retry-After), a polite User-Agent.
+* At most one request every ``delay`` seconds (1 s by default) to the same host.
 * Conditional requests (ETag / Last-Modified): an unchanged page costs one 304
   and writes nothing.
 * Only http and https; every URL and every redirect target must resolve to a
@@ -19,6 +20,7 @@ import hashlib
 import ipaddress
 import json
 import socket
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -58,6 +60,7 @@ class FetchConfig:
     backoff_factor: float = 1.0  # sleeps 0, 2, 4, 8 ... seconds between tries
     max_bytes: int = 50 * 1024 * 1024
     allow_local: bool = False
+    delay: float = 1.0  # seconds from one request to the next to the same host
 
 
 @dataclass(frozen=True)
@@ -242,8 +245,9 @@ def fetch_all(
     config: FetchConfig | None = None,
     resolver: Resolver = system_resolver,
 ) -> list[FetchResult]:
-    """Fetch every source with a URL (or only one); each failure is reported, none stops
-    the others, and the lock file is updated once at the end."""
+    """Fetch every source with a URL (or only one), registered with a ``file`` or by its
+    URL alone; each failure is reported, none stops the others, and the lock file is
+    updated once at the end. Requests to one host are ``config.delay`` seconds apart."""
     config = config or FetchConfig()
     targets = [s for s in registry.sources if s.url and (only is None or s.id == only)]
     if only is not None and not targets:
@@ -254,11 +258,17 @@ def fetch_all(
     lock = read_lock(registry.root)
     results = []
     session = make_session(config)
+    last: dict[str | None, float] = {}  # host -> when its last request ended
     for s in targets:
+        host = urlsplit(s.url).hostname
+        if host in last:
+            time.sleep(max(0.0, last[host] + config.delay - time.monotonic()))
         try:
             result, entry = fetch_source(session, registry, s, lock.get(s.id), config, resolver)
         except FetchError as exc:
             result, entry = FetchResult(s.id, "failed", str(exc)), None
+        finally:
+            last[host] = time.monotonic()
         if entry is not None:
             lock[s.id] = entry
         results.append(result)
