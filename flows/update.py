@@ -19,6 +19,7 @@ from trilat.fingerprint import input_fingerprint  # noqa: E402
 from trilat.pointer import latest_version, read_package, release_for_fingerprint  # noqa: E402
 from trilat.registry import load_registry  # noqa: E402
 from trilat.settings import reference_dir  # noqa: E402
+from trilat.universe import waiting_notice  # noqa: E402
 
 
 @task(cache_policy=NO_CACHE, name="fetch")
@@ -26,9 +27,11 @@ def fetch(raw_dir: Path, allow_local: bool) -> list[FetchResult]:
     return fetch_all(load_registry(raw_dir), config=FetchConfig(allow_local=allow_local))
 
 
-def report(results: list[FetchResult], outcome: str, release: Path | None) -> str:
+def report(results: list[FetchResult], outcome: str, release: Path | None, waiting: int = 0) -> str:
     """The run's markdown artifact: what was fetched, what was published."""
     lines = ["# TRILAT update", "", f"**Outcome:** {outcome}", ""]
+    if waiting:
+        lines += [waiting_notice(waiting) + ".", ""]
     lines += ["| source | fetch | detail |", "|---|---|---|"]
     lines += [f"| {r.source_id} | {r.status} | {r.reason} |" for r in results]
     if not results:
@@ -52,7 +55,8 @@ def update_flow(
     """Fetch, then build and publish only when a snapshot or the code changed."""
     raw, out = Path(raw_dir), Path(out_dir)
     results = fetch(raw, allow_local)
-    load_registry(raw)  # a broken registry stops here, with its own clear error
+    # A broken registry stops here, with its own clear error.
+    waiting = len(load_registry(raw).waiting)
     ref = reference_dir()
     fp = input_fingerprint(raw, ref, out / ".cache")
     done = release_for_fingerprint(out, fp)
@@ -67,15 +71,20 @@ def update_flow(
                        else f"unchanged: the data equal release {published.version}")  # fmt: skip
     except TrilatError as exc:
         outcome = f"build failed: {exc.message}"
-        create_markdown_artifact(markdown=report(results, outcome, None), key="trilat-update")
+        create_markdown_artifact(
+            markdown=report(results, outcome, None, waiting), key="trilat-update"
+        )
         raise
     if release is None and (newest := latest_version(out)):
         release = out / newest
-    create_markdown_artifact(markdown=report(results, outcome, release), key="trilat-update")
+    create_markdown_artifact(
+        markdown=report(results, outcome, release, waiting), key="trilat-update"
+    )
     failed = [r for r in results if r.status == "failed"]
     return {
         "outcome": outcome,
         "release": str(release) if release else None,
         "fetched": {r.source_id: r.status for r in results},
         "failed": {r.source_id: r.reason for r in failed},
+        "waiting": waiting,
     }
