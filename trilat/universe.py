@@ -71,7 +71,7 @@ def card_lines(universe: Universe, in_release: int) -> list[str]:
     return [
         "## Universe",
         "",
-        f"The registry defines the universe: {SCOPE}.",
+        f"The registry defines the universe, {SCOPE}.",
         "",
         f"- Registered: {u.registered} documents by {u.publishers} publishers, "
         f"published {years} ({kinds}).",
