@@ -58,7 +58,8 @@ def test_a_trigger_needs_one_of_its_keywords(ref_copy):
     path = ref_copy / "event_types.yaml"
     path.write_text(
         path.read_text().replace(
-            "      - '\\bsummit\\b'", "      - '\\bsummitry\\b'\n      - '\\bconclave\\b'"
+            "    - '\\bbrought together\\b'",
+            "    - '\\bbrought together\\b'\n    - '\\bconclave\\b'",
         )
     )
     with pytest.raises(InputError) as err:
