@@ -50,6 +50,8 @@ def _cross_document_tables(parts, vocab, layouts) -> dict[str, pa.Table]:
             "country": a.country,
             "aliases": list(a.aliases),
             "wikidata_id": a.wikidata_id,
+            "cow_code": a.cow_code,
+            "gw_code": a.gw_code,
             "n_mentions": n_mentions[a.id],
             "n_documents": n_documents[a.id],
         }
@@ -119,7 +121,7 @@ def _core_records(docs, by_id, vocab: Vocabulary, evidence: Evidence):
             force.append({
                 "observation_id": oid, "doc_id": d.source.id, "metric": f.metric,
                 "host_country": f.host_country, "deploying_country": f.deploying_country,
-                "value": f.value, "approximate": f.approximate,
+                "value": f.value, "approximate": f.approximate, "qualifier": f.qualifier,
                 "as_of": f.as_of, "as_of_precision": f.as_of_precision,
             })  # fmt: skip
             evidence.add(

@@ -31,6 +31,17 @@ PLOVER_TYPES = (
 DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
 
 
+class Role(BaseModel):
+    """An office a person held."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    position: str = Field(min_length=1)
+    organization: str | None = None
+    start: int | None = Field(default=None, ge=1800, le=2100)
+    end: int | None = Field(default=None, ge=1800, le=2100)
+
+
 class Actor(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -44,6 +55,9 @@ class Actor(BaseModel):
     capitals: tuple[str, ...] = ()
     surname: str | None = None
     titles: tuple[str, ...] = ()
+    roles: tuple[Role, ...] = ()
+    cow_code: int | None = Field(default=None, ge=1, le=999)
+    gw_code: int | None = Field(default=None, ge=1, le=999)
 
 
 class Place(BaseModel):
@@ -320,7 +334,9 @@ def _unknown_countries(ref_dir: Path, actors, places, agreements, events, exerci
     """Every country code must be an ISO 3166-1 alpha-3 code (pycountry's list)."""
     import pycountry
 
+    # Current codes, and withdrawn ones for states of the period (SUN, the Soviet Union).
     known = {c.alpha_3 for c in pycountry.countries}
+    known |= {c.alpha_3 for c in pycountry.historic_countries}
     checks = [
         ("actors.yaml", actors, lambda a: [a.country]),
         ("places.yaml", places, lambda p: [p.country]),
