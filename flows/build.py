@@ -34,6 +34,7 @@ from trilat.reference import Vocabulary, load_vocabulary  # noqa: E402
 from trilat.registry import Registry, load_registry  # noqa: E402
 from trilat.release import Published, publish, refuse_withdrawal  # noqa: E402
 from trilat.rows import Parts  # noqa: E402
+from trilat.universe import Universe, describe  # noqa: E402
 
 T = TypeVar("T")
 
@@ -133,14 +134,18 @@ def assemble(parts: Big[list[Parts]], vocab: Big, pool: Big) -> Big[dict[str, pd
 
 @task(cache_policy=NO_CACHE, name="validate-and-publish")
 def validate_and_publish(
-    tables: Big[Mapping[str, pd.DataFrame]], found: Big[list[Problem]], out_dir: Path, fp: str
+    tables: Big[Mapping[str, pd.DataFrame]],
+    found: Big[list[Problem]],
+    out_dir: Path,
+    fp: str,
+    universe: Universe | None = None,
 ) -> Published:
     """Validate while the Parquet files are written (threads, off the GIL); publish
     only a valid release. The quotes were checked where the texts were (``found``)."""
     check = partial(validate_tables, tables.value, None, found.value)
     try:
         with disk_full_as_error(out_dir):
-            return publish(tables.value, out_dir, fp, check=check)
+            return publish(tables.value, out_dir, fp, check=check, universe=universe)
     except ValidationFailed as exc:
         raise ValidationFailed(f"{exc.message}; nothing was published", exc.details) from None
 
@@ -153,15 +158,18 @@ def build_flow(
     fingerprint: str,
     pool: Big[workers.Pool | None] | None = None,
 ) -> Published:
-    """Read every registered source, extract the tables, validate them, publish a release.
+    """Read every registered source that has a snapshot, extract the tables, validate
+    them, publish a release whose card states the registry's universe.
 
     ``pool``: local worker processes that extract the batches (``run_build`` starts them
     before the flow); without one, batches run in the task runner (threads, or Dask)."""
     inputs = load_inputs(raw_dir, ref_dir)
     registry, vocab = (Big(x) for x in inputs.value)
+    universe = describe(registry.value)
+    readable = registry.value.buildable()
     pool = pool or Big(None)
-    tables, found, skipped = _extract_and_assemble(registry.value, vocab, out_dir, pool)
-    published = validate_and_publish(tables, found, out_dir, fingerprint)
+    tables, found, skipped = _extract_and_assemble(readable, vocab, out_dir, pool)
+    published = validate_and_publish(tables, found, out_dir, fingerprint, universe)
     return replace(published, warnings=tuple(skipped.values()))
 
 

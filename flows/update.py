@@ -26,6 +26,7 @@ from trilat.pointer import (  # noqa: E402
 )
 from trilat.registry import load_registry  # noqa: E402
 from trilat.settings import reference_dir  # noqa: E402
+from trilat.universe import waiting_notice  # noqa: E402
 
 
 @task(cache_policy=NO_CACHE, name="fetch")
@@ -44,12 +45,15 @@ def failures(results: list[FetchResult], skipped: tuple[str, ...] | list[str]) -
 
 
 def report(results: list[FetchResult], outcome: str, release: Path | None,
-           failed: list[str] = ()) -> str:  # fmt: skip
-    """The run's markdown artifact: what was fetched, what failed, what was published."""
+           failed: list[str] = (), waiting: int = 0) -> str:  # fmt: skip
+    """The run's markdown artifact: what was fetched, what failed, what waits for a
+    fetch, what was published."""
     lines = ["# TRILAT update", "", f"**Outcome:** {outcome}", ""]
     if failed:
         lines += [f"**{len(failed)} source(s) failed** (the run is marked failed):", ""]
         lines += [f"* {f}" for f in failed] + [""]
+    if waiting:
+        lines += [waiting_notice(waiting) + ".", ""]
     lines += ["| source | fetch | detail |", "|---|---|---|"]
     lines += [f"| {r.source_id} | {r.status} | {r.reason} |" for r in results]
     if not results:
@@ -77,7 +81,8 @@ def update_flow(
     that a schedule's failures are seen. Its summary is the state's data."""
     raw, out = Path(raw_dir), Path(out_dir)
     results = fetch(raw, allow_local)
-    load_registry(raw)  # a broken registry stops here, with its own clear error
+    # A broken registry stops here, with its own clear error.
+    waiting = len(load_registry(raw).waiting)
     ref = reference_dir()
     with disk_full_as_error(out / ".cache"):
         fp = input_fingerprint(raw, ref, out / ".cache")
@@ -94,13 +99,15 @@ def update_flow(
                        else f"unchanged: the data equal release {published.version}")  # fmt: skip
     except TrilatError as exc:
         outcome = "\n".join([f"build failed: {exc.message}", "", *(f"* {d}" for d in exc.details)])
-        create_markdown_artifact(markdown=report(results, outcome, None, failures(results, ())),
-                                 key="trilat-update")  # fmt: skip
+        create_markdown_artifact(
+            markdown=report(results, outcome, None, failures(results, ()), waiting),
+            key="trilat-update",
+        )
         raise
     if release is None and (newest := latest_version(out)):
         release = out / newest
     failed = failures(results, skipped)
-    create_markdown_artifact(markdown=report(results, outcome, release, failed),
+    create_markdown_artifact(markdown=report(results, outcome, release, failed, waiting),
                              key="trilat-update")  # fmt: skip
     summary = {
         "outcome": outcome,
@@ -108,6 +115,7 @@ def update_flow(
         "fetched": {r.source_id: r.status for r in results},
         "failed": {r.source_id: r.reason for r in results if r.status == "failed"},
         "skipped": list(skipped),
+        "waiting": waiting,
     }
     if not failed:
         return summary

@@ -21,7 +21,7 @@ def test_help_explains_every_command(args):
 def test_validate_the_repository_inputs():
     result = runner.invoke(app, ["validate", "--raw", str(ROOT / "raw")])
     assert result.exit_code == 0, result.output
-    assert "5 source(s) ok" in result.output
+    assert "source(s) ok (" in result.output and " not fetched yet: `trilat fetch`" in result.output
 
 
 def test_a_bad_registry_is_one_clear_line_then_details(tmp_path):

@@ -12,7 +12,7 @@ from trilat.fetch import FetchConfig, FetchError, check_url, fetch_all
 from trilat.pipeline import read_documents
 from trilat.registry import LOCK_FILE, load_registry
 
-FAST = FetchConfig(timeout=(2, 2), retries=2, backoff_factor=0.01, allow_local=True)
+FAST = FetchConfig(timeout=(2, 2), retries=2, backoff_factor=0.01, allow_local=True, delay=0)
 HTML = b"""<!doctype html><html><head><title>Allies meet</title>
 <meta name="author" content="Jane Roe"><meta property="article:published_time" content="2025-10-30">
 </head><body><nav><a href="/">Home</a> <a href="/asia">Asia</a></nav><article><h1>Allies meet</h1>
@@ -195,3 +195,14 @@ def test_public_addresses_and_schemes():
     for bad in ("file:///etc/passwd", "ftp://example.org/x", "gopher://x", "javascript:alert(1)"):
         with pytest.raises(FetchError, match="not an http or https URL"):
             check_url(bad, resolver=lambda h: ["93.184.216.34"])
+
+
+def test_requests_to_one_host_are_spaced_by_the_delay(tmp_path, httpserver):
+    from dataclasses import replace
+
+    httpserver.expect_request("/a").respond_with_data(HTML, content_type="text/html")
+    httpserver.expect_request("/b").respond_with_data(HTML + b" ", content_type="text/html")
+    raw = make_raw(tmp_path, {"a": httpserver.url_for("/a"), "b": httpserver.url_for("/b")})
+    t0 = time.monotonic()
+    assert {r.status for r in fetch(raw, replace(FAST, delay=0.5)).values()} == {"new"}
+    assert time.monotonic() - t0 >= 0.5

@@ -30,8 +30,9 @@ sources:
 
 def test_the_repository_registry_is_valid():
     reg = load_registry(ROOT / "raw")
-    assert len(reg.sources) == 5
-    assert all(read_snapshot(reg, s) for s in reg.sources)
+    seeds = reg.with_snapshots().sources
+    assert len(seeds) == 5 and len(reg.waiting) == len(reg.sources) - 5  # the catalogue waits
+    assert all(read_snapshot(reg, s) for s in seeds)
 
 
 def test_an_unchanged_registry_is_read_once(tmp_path):
@@ -107,3 +108,82 @@ def test_snapshot_hash_is_checked(tmp_path):
     (tmp_path / "a.txt").unlink()
     with pytest.raises(InputError, match="not found"):
         read_snapshot(reg, reg.sources[0])
+
+
+URL_ONLY = """\
+  - id: by-url
+    title: Joint Statement
+    publisher: A ministry
+    published: "2023-08-18"
+    url: https://example.org/statement
+    license: LicenseRef-not-stated
+    kind: statement
+"""
+
+
+def test_a_url_only_entry_waits_for_its_snapshot(tmp_path):
+    reg = load_registry(write_registry(tmp_path, GOOD + URL_ONLY))
+    assert [s.id for s in reg.waiting] == ["by-url"]
+    assert [s.id for s in reg.with_snapshots().sources] == ["a-source"]
+    with pytest.raises(InputError, match="has no snapshot yet") as err:
+        reg.snapshot_path(reg.waiting[0])
+    assert "`trilat fetch` fetches it" in err.value.details[0]
+
+
+def test_a_fetched_url_only_entry_is_pinned_by_the_lock(tmp_path):
+    raw = write_registry(tmp_path, GOOD + URL_ONLY)
+    sha = hashlib.sha256(b"text").hexdigest()
+    (raw / "sources.lock.json").write_text(
+        f'{{"sources": {{"by-url": {{"file": "snapshots/{sha}.txt", "sha256": "{sha}"}}}}}}'
+    )
+    reg = load_registry(raw)
+    assert not reg.waiting and reg.sources[1].file == f"snapshots/{sha}.txt"
+
+
+def test_an_entry_needs_a_url_or_a_file(tmp_path):
+    body = GOOD.replace("    file: a.txt\n", "")
+    with pytest.raises(InputError) as err:
+        load_registry(write_registry(tmp_path, body))
+    assert "needs a 'url' (trilat fetch stores its snapshot) or a 'file'" in err.value.details[0]
+
+
+def test_duplicate_urls_are_refused_whatever_their_spelling(tmp_path):
+    other = URL_ONLY.replace("by-url", "again").replace(
+        "https://example.org/statement", "http://WWW.example.org/statement/"
+    )
+    with pytest.raises(InputError) as err:
+        load_registry(write_registry(tmp_path, GOOD + URL_ONLY + other))
+    assert "source 'again': its url is registered as 'by-url'" in err.value.details[0]
+
+
+def test_sources_yaml_includes_other_registry_files(tmp_path):
+    raw = write_registry(tmp_path, "include: [catalogue.yaml]\n" + GOOD)
+    (raw / "catalogue.yaml").write_text("sources:\n" + URL_ONLY, encoding="utf-8")
+    reg = load_registry(raw)
+    assert [s.id for s in reg.sources] == ["a-source", "by-url"]
+    # Ids and URLs are unique across the files; a problem names the file and line.
+    (raw / "catalogue.yaml").write_text("sources:\n" + URL_ONLY.replace("by-url", "a-source"))
+    with pytest.raises(InputError) as err:
+        load_registry(raw)
+    assert err.value.details == [
+        f"{raw / 'catalogue.yaml'}:2: source 'a-source': duplicate id "
+        f"(first at {raw / 'sources.yaml'}:3)"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("include", "expected"),
+    [
+        ("[../elsewhere.yaml]", "must be another file in its folder"),
+        ("[sub/catalogue.yaml]", "must be another file in its folder"),
+        ("[sources.yaml]", "must be another file in its folder"),
+        ("[notes.txt]", "expected a .yaml file name"),
+        ("[missing.yaml]", "missing.yaml: file not found"),
+        ("catalogue.yaml", "expected a top-level 'include:' list"),
+    ],
+)
+def test_bad_includes(tmp_path, include, expected):
+    raw = write_registry(tmp_path, f"include: {include}\n" + GOOD)
+    with pytest.raises(InputError) as err:
+        load_registry(raw)
+    assert expected in "\n".join([err.value.message, *err.value.details])

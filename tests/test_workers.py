@@ -16,7 +16,7 @@ from trilat.registry import load_registry
 def test_worker_processes_give_the_same_tables(seed_build, vocab, tmp_path):
     registry = load_registry(ROOT / "raw")
     groups = pipeline.batches(registry, max_bytes=1)  # one document per batch
-    assert len(groups) == len(registry.sources) > 2
+    assert len(groups) == len(registry.with_snapshots().sources) > 2
     with workers.pool(2, len(groups), vocab, table_layouts(), tmp_path / "handover") as pool:
         assert pool is not None
         parts = [pool.extract(g, tmp_path / "cache") for g in groups]

@@ -13,6 +13,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from trilat.documents import QUOTE_LIMIT, RESTRICTED_LICENSES
+from trilat.universe import Universe, card_lines
 
 CITATION = (
     "TRILAT contributors. TRILAT: an open dataset of the U.S.-Japan-Republic of Korea "
@@ -42,7 +43,10 @@ def render(
     created: str,
     previous: str | None,
     changes: pd.DataFrame,
+    universe: Universe | None = None,
 ) -> str:
+    """The card; with ``universe``, it also states what the registry covers and how much
+    of it this release holds."""
     docs, events = tables["documents"], tables["events"]
     year = created[:4]
     lines = [
@@ -73,6 +77,7 @@ def render(
         "",
         "![Events by type over time](timeline.png)",
         "",
+        *(card_lines(universe, len(docs)) if universe else []),
         "## Sources and licences",
         "",
         "| document | publisher | published | licence |",

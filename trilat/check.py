@@ -18,7 +18,7 @@ def check_inputs(raw_dir: Path, ref_dir: Path) -> Iterator[str]:
     """Registry fields, snapshot files and hashes, and the vocabularies."""
     registry = load_registry(raw_dir)
     problems, n = [], 0
-    for s in registry.sources:
+    for s in registry.with_snapshots().sources:
         try:
             to_text(read_snapshot(registry, s), Path(s.file).suffix)
             continue
@@ -29,7 +29,10 @@ def check_inputs(raw_dir: Path, ref_dir: Path) -> Iterator[str]:
         n += 1
     if problems:
         raise InputError(f"{registry.path}: {n} snapshot problem(s)", problems)
-    yield f"{registry.path}: {len(registry.sources)} source(s) ok"
+    ok = f"{registry.path}: {len(registry.sources)} source(s) ok"
+    if registry.waiting:
+        ok += f" ({len(registry.waiting)} not fetched yet: `trilat fetch` fetches them)"
+    yield ok
     vocab = load_vocabulary(ref_dir)
     yield f"{ref_dir}: {len(vocab.actors)} actor(s), {len(vocab.places)} place(s) ok"
 
@@ -99,6 +102,9 @@ def snapshot_texts(documents, raw_dir: Path) -> tuple[dict[str, str], dict[str, 
         source = sources.get(doc_id)
         if source is None:
             unchecked[doc_id] = f"not registered in {registry.path}"
+            continue
+        if source.file is None:
+            unchecked[doc_id] = f"no snapshot in {registry.path.parent}; `trilat fetch` fetches it"
             continue
         path = _snapshot(registry.snapshot_path(source), snapshot_sha)
         try:

@@ -64,6 +64,16 @@ def _info(msg: str) -> None:
     typer.echo(msg, err=True)
 
 
+def _waiting(raw: Path) -> None:
+    """One line when registered sources have no snapshot yet (URL-only, not fetched)."""
+    from trilat.registry import load_registry
+    from trilat.universe import waiting_notice
+
+    waiting = len(load_registry(raw).waiting)
+    if waiting:
+        _info(f"note: {waiting_notice(waiting)}")
+
+
 @app.command()
 def build(
     raw: RawOpt = Path("raw"),
@@ -78,7 +88,9 @@ def build(
 ) -> None:
     """Read the registered sources, extract the tables, validate them and publish a release.
 
-    Writes OUT/<version> only when the data changed. The last line printed is the release path.
+    Sources registered by their url and not fetched yet wait: one line says how many
+    (`trilat fetch` fetches them). Writes OUT/<version> only when the data changed.
+    The last line printed is the release path.
     """
     from trilat.files import disk_full_as_error
     from trilat.settings import reference_dir
@@ -118,6 +130,7 @@ def _build(raw: Path, out: Path, ref: Path, force: bool, dask: str | None,
     done = None if force else release_for_fingerprint(out, fp)
     if done:
         _info(f"unchanged: sources, vocabularies and code are those of release {done}")
+        _waiting(raw)
         typer.echo(out / done)
         return None
     from trilat.apiserver import prefect_api
@@ -127,7 +140,8 @@ def _build(raw: Path, out: Path, ref: Path, force: bool, dask: str | None,
     api = prefect_api(start=dask is None)  # boots while the lines below read and import
     with long_lived():
         registry = load_registry(raw)
-        _info(f"building {len(registry.sources)} source(s) from {raw} ...")
+        _info(f"building {len(registry.buildable().sources)} source(s) from {raw} ...")
+        _waiting(raw)
         from flows.build import run_build
     return run_build(raw, out, ref, fp, dask, processes, api)
 
@@ -359,6 +373,10 @@ def update(
         )
     for w in result["skipped"]:
         _info(f"warning: skipped {w}")
+    if result.get("waiting"):
+        from trilat.universe import waiting_notice
+
+        _info(f"note: {waiting_notice(result['waiting'])}")
     _info(result["outcome"])
     if result["release"]:
         typer.echo(result["release"])

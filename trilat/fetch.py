@@ -4,6 +4,7 @@
   connection errors, 429 and 5xx (honouring Retry-After up to a cap), a polite
   User-Agent, and an overall deadline per source (retries, redirects and the body
   included), so a server that trickles its body or stalls cannot hold a run.
+* At most one request every ``delay`` seconds (1 s by default) to the same host.
 * Conditional requests (ETag / Last-Modified): an unchanged page costs one 304
   and writes nothing.
 * Only http and https, without credentials; every URL and every redirect target
@@ -73,6 +74,7 @@ class FetchConfig:
     deadline: float = 120.0  # seconds for one source: tries, redirects, body
     max_bytes: int = 50 * 1024 * 1024
     allow_local: bool = False
+    delay: float = 1.0  # seconds from one request to the next to the same host
 
 
 @dataclass(frozen=True)
@@ -413,8 +415,9 @@ def fetch_all(
     config: FetchConfig | None = None,
     resolver: Resolver = system_resolver,
 ) -> list[FetchResult]:
-    """Fetch every source with a URL (or only one); each failure is reported, none stops
-    the others, and the lock file is updated once at the end."""
+    """Fetch every source with a URL (or only one), registered with a ``file`` or by its
+    URL alone; each failure is reported, none stops the others, and the lock file is
+    updated once at the end. Requests to one host are ``config.delay`` seconds apart."""
     config = config or FetchConfig()
     targets = [s for s in registry.sources if s.url and (only is None or s.id == only)]
     if only is not None and not targets:
@@ -425,13 +428,19 @@ def fetch_all(
     lock = read_lock(registry.root)
     results = []
     session = make_session(config)
+    last: dict[str | None, float] = {}  # host -> when its last request ended
     with disk_full_as_error(registry.root, "no new snapshot was pinned"):
         for s in targets:
+            host = urlsplit(s.url).hostname
+            if host in last:
+                time.sleep(max(0.0, last[host] + config.delay - time.monotonic()))
             try:
                 result, entry = fetch_source(session, registry, s, lock.get(s.id), config,
                                              resolver)  # fmt: skip
             except FetchError as exc:
                 result, entry = FetchResult(s.id, "failed", str(exc)), None
+            finally:
+                last[host] = time.monotonic()
             if entry is not None:
                 lock[s.id] = entry
             results.append(result)

@@ -50,11 +50,12 @@ def read_all(
     PDF, an HTML page without text, over MAX_SNAPSHOT_BYTES) is skipped with a
     warning naming it: the rest of the dataset still builds. A snapshot that is
     missing or does not match its pinned sha256 stops the build (InputError):
-    that is a broken registry, not a bad source.
+    that is a broken registry, not a bad source. A source registered by its URL and
+    not fetched yet is not read, nor warned about here (``Registry.waiting``).
     """
     docs: list[ReadDocument] = []
     skipped: dict[str, str] = {}
-    for s in registry.sources:
+    for s in registry.with_snapshots().sources:
         path = registry.snapshot_path(s)
         size = path.stat().st_size if path.exists() else 0
         if size > MAX_SNAPSHOT_BYTES:
@@ -216,12 +217,13 @@ def _extraction_key(d: ReadDocument, ex: Extractors) -> str:
 
 
 def batches(registry: Registry, max_bytes: int = BATCH_BYTES) -> list[Registry]:
-    """The registry in batches of about ``max_bytes`` of snapshots, of sources in id
-    order: the batches' tables then follow one another in key order, and assembly
-    joins them unsorted. Each batch's folder is absolute, for workers elsewhere."""
+    """The registry's sources with a snapshot in batches of about ``max_bytes`` of
+    snapshots, in id order: the batches' tables then follow one another in key order,
+    and assembly joins them unsorted. Each batch's folder is absolute, for workers
+    elsewhere."""
     out: list[list[Source]] = [[]]
     size = 0
-    for s in sorted(registry.sources, key=lambda s: s.id):
+    for s in sorted(registry.with_snapshots().sources, key=lambda s: s.id):
         path = registry.snapshot_path(s)
         n = path.stat().st_size if path.exists() else 0
         if out[-1] and size + n > max_bytes:

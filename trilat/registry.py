@@ -1,4 +1,10 @@
-"""The source registry, ``raw/sources.yaml``: load and validate it."""
+"""The source registry, ``raw/sources.yaml`` and the files it includes: load and validate it.
+
+An entry names its text by ``file`` (a snapshot in the registry folder), by ``url``
+(``trilat fetch`` stores the snapshot and pins it in ``sources.lock.json``), or both.
+A URL-only entry not fetched yet is registered but waits: a build reads the sources
+that have a snapshot and says how many wait (``Registry.waiting``).
+"""
 
 from __future__ import annotations
 
@@ -10,7 +16,14 @@ from pathlib import Path
 from typing import Literal
 from urllib.parse import urlsplit
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from trilat.errors import InputError
 from trilat.files import FileRefused, read_regular
@@ -18,6 +31,7 @@ from trilat.yamlfile import load_list
 
 SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 LOCK_FILE = "sources.lock.json"
+REGISTRY_FILE = "sources.yaml"
 DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
 KINDS = (
     "article",
@@ -33,6 +47,7 @@ KINDS = (
     "abstract",
     "book_chapter",
     "web_page",
+    "treaty",
 )
 # SPDX identifiers, plus LicenseRef-* for the cases SPDX has no id for.
 LICENSES = (
@@ -82,7 +97,7 @@ class Source(BaseModel):
     license: Literal[LICENSES]  # type: ignore[valid-type]
     kind: Literal[KINDS]  # type: ignore[valid-type]
     language: str = Field(default="en", pattern=r"^[a-z]{2}$")
-    file: str = Field(min_length=1)
+    file: str | None = Field(default=None, min_length=1)
     sha256: str | None = Field(default=None, pattern=r"^[0-9a-f]{64}$")
     body_start: str | None = None
     body_end: str | None = None
@@ -113,11 +128,18 @@ class Source(BaseModel):
 
     @field_validator("file")
     @classmethod
-    def _inside(cls, v: str) -> str:
-        p = Path(v)
-        if p.is_absolute() or ".." in p.parts:
+    def _inside(cls, v: str | None) -> str | None:
+        if v is not None and not _relative_inside(v):
             raise ValueError("must be a relative path inside the registry folder")
         return v
+
+    @model_validator(mode="after")
+    def _has_text(self) -> Source:
+        if self.file is None and self.url is None:
+            raise ValueError(
+                "needs a 'url' (trilat fetch stores its snapshot) or a 'file' (a snapshot here)"
+            )
+        return self
 
     @property
     def published_date(self) -> date | None:
@@ -138,7 +160,35 @@ class Registry(BaseModel):
     sources: tuple[Source, ...]
 
     def snapshot_path(self, source: Source) -> Path:
+        if source.file is None:
+            raise InputError(
+                f"source '{source.id}' has no snapshot yet",
+                [f"registered in {self.path} by its url; `trilat fetch` fetches it"],
+            )
         return self.root / source.file
+
+    @property
+    def waiting(self) -> tuple[Source, ...]:
+        """Sources registered by their URL whose snapshot has not been fetched yet."""
+        return tuple(s for s in self.sources if s.file is None)
+
+    def with_snapshots(self) -> Registry:
+        """The registry of the sources a build can read: those with a snapshot."""
+        if not self.waiting:
+            return self
+        return self.model_copy(update={"sources": tuple(s for s in self.sources if s.file)})
+
+    def buildable(self) -> Registry:
+        """``with_snapshots()``, refused when sources are registered but none has one: a
+        release of nothing is not published."""
+        readable = self.with_snapshots()
+        if self.sources and not readable.sources:
+            raise InputError(
+                f"none of the {len(self.sources)} registered source(s) has a snapshot yet; "
+                "nothing was published",
+                ["`trilat fetch` fetches them; `trilat update` fetches and builds"],
+            )
+        return readable
 
 
 def _describe(err: dict) -> str:
@@ -152,13 +202,16 @@ def _describe(err: dict) -> str:
 
 
 def load_registry(raw_dir: Path) -> Registry:
-    """Read ``raw_dir/sources.yaml``; every problem of every entry is reported at once.
+    """Read ``raw_dir/sources.yaml`` and the files its ``include:`` list names; every
+    problem of every entry is reported at once.
 
-    The last registry read is reused while its two files are unchanged: ``trilat
+    The last registry read is reused while its files are unchanged: ``trilat
     build`` checks the registry before Prefect starts, and its flow reads it again
     (0.3 s for 2,000 sources).
     """
-    key = (raw_dir.resolve(), *(_stat(raw_dir / f) for f in ("sources.yaml", LOCK_FILE)))
+    yamls = sorted(raw_dir.glob("*.y*ml")) if raw_dir.is_dir() else []
+    key = (raw_dir.resolve(), *(_stat(p) for p in [raw_dir / REGISTRY_FILE, *yamls]),
+           _stat(raw_dir / LOCK_FILE))  # fmt: skip
     if _last_read and _last_read[0] == key:
         return _last_read[1]
     registry = _read_registry(raw_dir)
@@ -177,26 +230,65 @@ def _stat(path: Path) -> tuple[int, int, int] | None:
     return st.st_ino, st.st_size, st.st_mtime_ns
 
 
+def _relative_inside(name: str) -> bool:
+    p = Path(name)
+    return not p.is_absolute() and ".." not in p.parts
+
+
+def _url_key(url: str) -> str:
+    """A URL as compared for duplicates: scheme, host case, 'www.' and a final '/' aside."""
+    parts = urlsplit(url)
+    host = (parts.hostname or "").removeprefix("www.")
+    return f"{host}{parts.path.rstrip('/')}?{parts.query}"
+
+
+def _registry_files(path: Path) -> list[Path]:
+    """``sources.yaml`` and the files its ``include:`` list names, beside it in its folder
+    (where ``load_registry`` notices that they changed)."""
+    files, problems = [path], []
+    for line, name in load_list(path, "include", required=False):
+        if not isinstance(name, str) or not name.endswith((".yaml", ".yml")):
+            problems.append(f"{path}:{line}: include {name!r}: expected a .yaml file name")
+        elif Path(name).name != name or name in (".", "..", REGISTRY_FILE):
+            problems.append(f"{path}:{line}: include {name!r}: must be another file in its folder")
+        else:
+            files.append(path.parent / name)
+    if problems:
+        raise InputError(f"{path}: {len(problems)} problem(s) in its include list", problems)
+    for f in files[1:]:
+        if load_list(f, "include", required=False):
+            raise InputError(f"{f}: only {path} may include other files")
+    return files
+
+
 def _read_registry(raw_dir: Path) -> Registry:
-    path = raw_dir / "sources.yaml"
-    items = load_list(path, "sources")
-    sources, problems, seen = [], [], {}
-    for line, item in items:
-        label = f"{path}:{line}"
-        if not isinstance(item, dict):
-            problems.append(f"{label}: entry is not a mapping")
-            continue
-        sid = item.get("id", "?")
-        try:
-            src = Source.model_validate(item)
-        except ValidationError as exc:
-            problems += [f"{label}: source '{sid}': {_describe(e)}" for e in exc.errors()]
-            continue
-        if src.id in seen:
-            problems.append(f"{label}: source '{sid}': duplicate id (first at line {seen[src.id]})")
-            continue
-        seen[src.id] = line
-        sources.append(src)
+    path = raw_dir / REGISTRY_FILE
+    sources, problems, seen, urls = [], [], {}, {}
+    for file in _registry_files(path):
+        for line, item in load_list(file, "sources"):
+            label = f"{file}:{line}"
+            if not isinstance(item, dict):
+                problems.append(f"{label}: entry is not a mapping")
+                continue
+            sid = item.get("id", "?")
+            try:
+                src = Source.model_validate(item)
+            except ValidationError as exc:
+                problems += [f"{label}: source '{sid}': {_describe(e)}" for e in exc.errors()]
+                continue
+            if src.id in seen:
+                first = seen[src.id].removeprefix(f"{file}:")
+                where = f"line {first}" if first.isdigit() else first
+                problems.append(f"{label}: source '{sid}': duplicate id (first at {where})")
+                continue
+            url = _url_key(src.url) if src.url else None
+            if url in urls:
+                problems.append(f"{label}: source '{sid}': its url is registered as '{urls[url]}'")
+                continue
+            seen[src.id] = label
+            if url:
+                urls[url] = src.id
+            sources.append(src)
     if problems:
         raise InputError(
             f"{path}: {len(problems)} problem(s) in the source registry; fix them and rerun",
@@ -227,8 +319,7 @@ def _read_registry(raw_dir: Path) -> Registry:
 def _valid_lock_entry(entry: object) -> bool:
     if not isinstance(entry, dict) or not re.fullmatch(r"[0-9a-f]{64}", entry.get("sha256", "")):
         return False
-    f = Path(entry.get("file") or "/")
-    return not f.is_absolute() and ".." not in f.parts
+    return _relative_inside(entry.get("file") or "/")
 
 
 def read_lock(raw_dir: Path) -> dict[str, dict]:

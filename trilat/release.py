@@ -47,6 +47,7 @@ from trilat.pointer import (
     remember,
 )
 from trilat.settings import available_cores
+from trilat.universe import Universe
 from trilat.versioning import FIRST_VERSION, bump, change_level
 
 DATA_LICENSE = {
@@ -211,11 +212,13 @@ def publish(
     out_dir: Path,
     fingerprint: str,
     check: Callable[[], None] | None = None,
+    universe: Universe | None = None,
 ) -> Published:
     """Write a new release when the tables differ from the newest one.
 
     ``check`` (the validation) runs while the Parquet files are being written:
     nothing is published, and the previous release stays the newest, if it raises.
+    ``universe``: what the registry covers, stated in the dataset card.
     """
     out_dir.mkdir(parents=True, exist_ok=True)
     lock = FileLock(out_dir / ".lock")
@@ -258,7 +261,8 @@ def publish(
             changelog_section(version, previous, created, changes), encoding="utf-8"
         )
         (tmp / "README.md").write_text(
-            card.render(tables, version, created, previous, changes), encoding="utf-8"
+            card.render(tables, version, created, previous, changes, universe),
+            encoding="utf-8",
         )
         card.timeline_png(tables["events"], tmp / "timeline.png")
         pkg = _package(version, resources, fingerprint, previous, created)

@@ -49,8 +49,9 @@ class _Loader(_BASE):  # type: ignore[misc, valid-type]
         return super().construct_mapping(node, deep=deep)
 
 
-def load_list(path: Path, key: str) -> list[tuple[int, Any]]:
-    """Items of the top-level list ``key`` with their 1-based line numbers."""
+def load_list(path: Path, key: str, required: bool = True) -> list[tuple[int, Any]]:
+    """Items of the top-level list ``key`` with their 1-based line numbers; an absent
+    ``key`` is an error unless not ``required`` (then: no items)."""
     try:
         text = read_regular(path).decode("utf-8")
     except FileNotFoundError:
@@ -71,6 +72,8 @@ def load_list(path: Path, key: str) -> list[tuple[int, Any]]:
         raise InputError(f"{path}: a value cannot be read ({exc})") from None
     finally:
         loader.dispose()
+    if not required and isinstance(data, dict) and key not in data:
+        return []
     if not isinstance(data, dict) or not isinstance(data.get(key), list):
         raise InputError(f"{path}: expected a top-level '{key}:' list")
     item_nodes = next(v for k, v in node.value if k.value == key).value
