@@ -24,11 +24,12 @@ from schemas.layout import Layout  # noqa: E402
 from schemas.quotes import Problem  # noqa: E402
 from schemas.registry import table_layouts  # noqa: E402
 from schemas.validate import validate_tables  # noqa: E402
-from trilat import pipeline, progress, workers  # noqa: E402
+from trilat import pipeline, progress, release, workers  # noqa: E402
 from trilat.apiserver import Server, prefect_api  # noqa: E402
 from trilat.assemble import join_tables  # noqa: E402
 from trilat.crossdoc import cross_document_tables  # noqa: E402
 from trilat.errors import InputError, TrilatError, ValidationFailed  # noqa: E402
+from trilat.provenance import extractor_versions  # noqa: E402
 from trilat.reference import Vocabulary, load_vocabulary  # noqa: E402
 from trilat.registry import Registry, load_registry  # noqa: E402
 from trilat.release import Published, publish  # noqa: E402
@@ -125,18 +126,24 @@ def assemble(parts: Big[list[Parts]], vocab: Big, pool: Big) -> Big[dict[str, pd
         cross = pool.value.cross_document_tables(parts.value)
     else:
         cross = cross_document_tables(parts.value, vocab.value, table_layouts())
-    return Big(join_tables([p.tables for p in parts.value], cross))
+    versions = extractor_versions(vocab.value)
+    return Big(join_tables([p.tables for p in parts.value], cross, versions))
 
 
 @task(cache_policy=NO_CACHE, name="validate-and-publish")
 def validate_and_publish(
-    tables: Big[Mapping[str, pd.DataFrame]], found: Big[list[Problem]], out_dir: Path, fp: str
+    tables: Big[Mapping[str, pd.DataFrame]],
+    found: Big[list[Problem]],
+    out_dir: Path,
+    fp: str,
+    vocab: Big[Vocabulary],
 ) -> Published:
     """Validate while the Parquet files are written (threads, off the GIL); publish
-    only a valid release. The quotes were checked where the texts were (``found``)."""
+    only a valid release. The quotes were checked where the texts were (``found``);
+    ``vocab`` gives what the release records of its making (``release.context``)."""
     check = partial(validate_tables, tables.value, None, found.value)
     try:
-        return publish(tables.value, out_dir, fp, check=check)
+        return publish(tables.value, out_dir, fp, check=check, ctx=release.context(vocab.value))
     except ValidationFailed as exc:
         raise ValidationFailed(f"{exc.message}; nothing was published", exc.details) from None
 
@@ -158,7 +165,7 @@ def build_flow(
     cache_dir = out_dir / ".cache"
     pool = pool or Big(None)
     tables, found, skipped = _extract_and_assemble(registry.value, vocab, cache_dir, pool)
-    published = validate_and_publish(tables, found, out_dir, fingerprint)
+    published = validate_and_publish(tables, found, out_dir, fingerprint, vocab)
     return replace(published, warnings=tuple(skipped))
 
 

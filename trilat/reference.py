@@ -80,6 +80,9 @@ class EventType(BaseModel):
 
     type: Literal[EVENT_TYPES]  # type: ignore[valid-type]
     plover: Literal[PLOVER_TYPES] | None  # type: ignore[valid-type]
+    # What the type means, in prose, for the codebook and the dataset card; it does
+    # not change what is extracted (nor the extractor's version).
+    definition: str | None = Field(default=None, min_length=1)
     keywords: tuple[str, ...] = Field(min_length=1)
     triggers: tuple[str, ...] = Field(min_length=1)
 
