@@ -13,7 +13,9 @@ from trilat.assemble import stamp_versions
 
 def test_every_extractor_has_a_derived_version(vocab):
     versions = provenance.extractor_versions(vocab)
-    assert set(versions) == set(EXTRACTOR_VERSIONS)
+    assert set(versions) == set(EXTRACTOR_VERSIONS) == set(provenance.EXTRACTORS), (
+        "list each extractor's module and vocabularies in trilat/provenance.py: EXTRACTORS"
+    )
     for name, v in versions.items():
         assert re.fullmatch(r"\d+\.\d+\.\d+\+[0-9a-f]{12}", v), v
         assert v.startswith(EXTRACTOR_VERSIONS[name] + "+")
@@ -70,3 +72,9 @@ def test_the_commit_of_this_checkout(tmp_path):
     code = provenance.code_commit()
     assert re.fullmatch(r"[0-9a-f]{40}", code["commit"]) and code["modified"] in (True, False)
     assert provenance.code_commit(tmp_path) == {"commit": None, "modified": None}
+
+
+def test_an_extractor_not_listed_yet_changes_with_any_code_or_vocabulary(vocab, monkeypatch):
+    monkeypatch.setitem(EXTRACTOR_VERSIONS, "new", "0.1.0")
+    assert provenance.extractor_versions(vocab)["new"].startswith("0.1.0+")
+    assert "events" in provenance.code_modules("new") and "text" in provenance.code_modules("new")
