@@ -78,6 +78,7 @@ class AgreementMatcher:
     def __init__(self, agreements: Sequence[Mapping[str, Any]]) -> None:
         self.aliases = PhraseMatcher((alias, a["id"]) for a in agreements for alias in a["aliases"])
         self._parties = {a["id"]: tuple(a["parties"]) for a in agreements}
+        self._names = {a["id"]: a["name"] for a in agreements}
         self._cues = [
             (
                 a["id"],
@@ -93,6 +94,10 @@ class AgreementMatcher:
     def parties(self, agreement_id: str) -> tuple[str, ...]:
         """Parties of a curated agreement; none for one found by its name only."""
         return self._parties.get(agreement_id, ())
+
+    def name(self, mention: AgreementMention) -> str:
+        """The curated name of a mentioned agreement, else the name as written."""
+        return self._names.get(mention.agreement_id) or mention.name or mention.text
 
     def find(
         self,

@@ -20,7 +20,7 @@ from typing import Literal
 
 from extract.pickling import by_fields
 
-Role = Literal["title", "byline", "body", "boilerplate"]
+Role = Literal["title", "byline", "body", "caption", "boilerplate"]
 
 _BY = re.compile(r"^by\s+", re.IGNORECASE)
 _LEAD = " \t#*>-–•◆|"
@@ -91,6 +91,18 @@ def is_prose(line: str) -> bool:
     return stop / len(words) >= 0.2
 
 
+def is_caption(line: str) -> bool:
+    """A line of prose before the body that is not the title: a photo caption or a
+    lede ("U.S. and Japanese fighter jets fly alongside B-52 bombers over the Sea of
+    Japan, Friday, April 14, 2023. (Japan Air Self-Defense Force)"). Menus, headings
+    and bylines have few lower-case words."""
+    words = _WORD.findall(line)
+    if len(words) < 8 or line.rstrip().endswith(":"):
+        return False
+    lower = sum(w[0].islower() for w in words)
+    return lower >= 3 and lower / len(words) >= 0.2
+
+
 def _fold(s: str) -> str:
     return re.sub(r"\W+", " ", s).strip().casefold()
 
@@ -151,6 +163,8 @@ def segment(
                 role = "title"
             elif folded and _fold(_BY.sub("", p)) in authors_f:
                 role = "byline"
+            elif is_caption(p) and not _is_cue(rules, p):
+                role = "caption"
         blocks.append(Block(s, e, role))
     return blocks
 

@@ -32,10 +32,12 @@ def merge_events(reports: Sequence[tuple[str, EventMention]]) -> list[MergedEven
         groups.setdefault(r.key, []).append((doc_id, r))
     merged = []
     for key, rs in sorted(groups.items()):
+        # The most precise date a source states; a curated date only when none does.
         best = min(
             (r for _, r in rs),
-            key=lambda r: (PRECISION_RANK[r.date_precision], r.date_start, -r.confidence),
-        )
+            key=lambda r: (r.date_source == "vocabulary", PRECISION_RANK[r.date_precision],
+                           r.date_start, -r.confidence),
+        )  # fmt: skip
         located = next((r for _, r in rs if r.location), None)
         merged.append(MergedEvent(
             key, best, located.location if located else None,
@@ -51,4 +53,5 @@ def event_row(m: MergedEvent, plover: Mapping[str, str | None]) -> dict:
         "date_start": e.date_start, "date_end": e.date_end, "date_precision": e.date_precision,
         "participants": list(e.participants), "location": m.location,
         "location_country": m.location_country, "title": e.title, "n_sources": m.n_sources,
+        "date_source": e.date_source,
     }  # fmt: skip

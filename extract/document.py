@@ -17,6 +17,7 @@ from extract import topics as topics_mod
 from extract.agreements import AgreementMatcher, AgreementMention
 from extract.boilerplate import Block, BoilerplateRules, segment
 from extract.citations import Citation
+from extract.dates import document_anchor
 from extract.events import EventMention, EventVocabulary, find_events
 from extract.force_posture import Figure, find_figures
 from extract.mentions import Gazetteer, Mention
@@ -70,8 +71,8 @@ class Extractors:
     def __post_init__(self) -> None:
         matchers = [
             self.gazetteer, self.agreements.aliases, self.agreements.cue_words, self.events.named,
-            self.events.exercises, self.events.keywords, self.topics, force_mod.NOUN_HIT,
-            recommendations_mod.CUES, people_mod.CUES,
+            self.events.exercises, self.events.series, self.events.keywords, self.topics,
+            force_mod.NOUN_HIT, recommendations_mod.CUES, people_mod.CUES,
         ]  # fmt: skip
         object.__setattr__(self, "phrases", PhraseIndex(matchers))
 
@@ -101,6 +102,8 @@ def extract_document(doc: DocumentInput, ex: Extractors) -> ExtractedDocument:
     mentions = mentions_mod.find_mentions(doc.text, sentences, ex.gazetteer, scan)
     by_sentence = mentions_mod.mentions_by_sentence(mentions)
     out = ExtractedDocument(doc.doc_id, blocks, sentences, mentions)
+    lines = [(b.start, b.end) for b in blocks[:3]]
+    anchor = document_anchor(doc.text, lines, doc.published, doc.published_precision)
     country = ex.events.actor_country
     out.agreements = ex.agreements.find(doc.text, sentences, mentions, country, scan, by_sentence)
     spans = [(a.start, a.end) for a in out.agreements]
@@ -124,8 +127,11 @@ def extract_document(doc: DocumentInput, ex: Extractors) -> ExtractedDocument:
     out.recommendations = recommendations_mod.find_recommendations(
         doc.text, sentences, mentions, country, doc.authors, scan, by_sentence
     )
+    names: dict[int, list[str]] = {}
+    for a in out.agreements:
+        names.setdefault(a.sentence_start, []).append(ex.agreements.name(a))
     out.events = find_events(
-        doc.text, sentences, blocks, mentions, doc.published, ex.events,
-        excluded_spans=spans, agreement_parties=parties, scan=scan, by_sentence=by_sentence,
+        doc.text, sentences, blocks, mentions, anchor, ex.events, excluded_spans=spans,
+        agreement_parties=parties, scan=scan, by_sentence=by_sentence, agreement_names=names,
     )  # fmt: skip
     return out

@@ -1,14 +1,32 @@
-"""Dated events: who met, signed, launched or exercised when, and where.
+"""Dated events: who met, signed, launched, exercised or decided what, when and where.
 
-A sentence reports an event when it matches a trigger of an event type
-(``reference/event_types.yaml``) and states a date; or when it names a curated
-event ("the Camp David Summit", ``reference/events.yaml``), whose date is known.
+A sentence reports an event where a trigger of an event type fires
+(``reference/event_types.yaml``) and a date can be paired with it, or where it
+names a curated event ("the Camp David Summit", ``reference/events.yaml``).
+One sentence can report several events: each trigger takes the date nearest to
+it in its clause ("the ministers met in Tokyo on June 1 and issued a joint
+statement" is a meeting and a declaration; "a day after North Korea launched"
+adds the launch, dated from the sentence's date).
 
-Participants are the states the sentence names (persons and bodies count for
-their state), except states that are only the topic ("talks on North Korea").
-A plural reference ("the nations' foreign affairs chiefs", "the three
-governments") stands for the states of the current section, or of the whole
-document when the section names none.
+The steps, per sentence of the body or a caption:
+
+1. triggers: every type whose keyword the sentence holds tries its patterns;
+   where two types' triggers overlap, the earlier type keeps the words. A trigger
+   preceded in its clause by a plan, a hypothesis or a negation ("plans to
+   deploy", "would suspend", "did not meet") is dropped, as is a generic plural
+   ("repeated launches", "launches this year").
+2. type of a meeting: the rank of the parties its clause names (titles,
+   curated persons, meeting series) - the lowest rank present.
+3. date: the nearest date in the trigger's clause, else in the sentence;
+   relative dates resolve against the document's ``Anchor``; "the same day"
+   and "a day after" against the date they point at.
+4. participants: the states of the clause's mentions (persons and bodies count
+   for their state), minus states that are only the topic ("talks on North
+   Korea"); for an ``agent`` type the subject ("North Korea launched"); plural
+   references ("the three ministers", "the allies") stand for the states of the
+   section, or of the whole document.
+5. location (a curated place after a locative), a title a reader understands,
+   and the natural key that merges reports of the same event.
 """
 
 from __future__ import annotations
@@ -21,73 +39,203 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from extract.boilerplate import Block, looks_like_heading
-from extract.dates import find_dates, may_hold_date
+from extract.dates import Anchor, DateMention, find_dates, may_hold_date, shifted
 from extract.mentions import Mention, mentions_by_sentence
 from extract.phrases import PhraseMatcher, Scan, Substrings
 from extract.pickling import by_fields
 from extract.sentences import Sentence, labels_by_sentence, spans_by_sentence
 
-VERSION = "1.0.0"
+VERSION = "2.0.0"
 CORE = ("USA", "JPN", "KOR")
 PRECISION_RANK = {"day": 0, "month": 1, "year": 2, "approximate": 3, "decade": 4}
+MEETING = "meeting"
+MEETING_TYPES = ("official_meeting", "ministerial_meeting", "summit")  # lowest rank first
+EVENT_ROLES = ("body", "caption")
+LOOK_BACK = 3  # sentences: how far back "the same day" looks for its date
+OUTSIDE_CLAUSE = 50  # characters: how far from its trigger a date outside its clause may be
+PLURAL_WINDOW = (60, 30)  # characters before and after a trigger where "the three ..." counts
+# Short labels of states in titles ("U.S.–ROK summit"); others use the curated name.
+SHORT = {"USA": "U.S.", "KOR": "ROK", "PRK": "DPRK", "JPN": "Japan", "CHN": "China",
+         "RUS": "Russia", "GBR": "UK"}  # fmt: skip
+DEMONYM = {"USA": "U.S.", "KOR": "South Korean", "PRK": "North Korean", "GBR": "British"}
 
-_CITATION = re.compile(r"^\s*(?:\[\d+\]|<sup>|\d+\.\s)")
+_CITATION = re.compile(r"^\s*(?:\[\d+\]|<sup>|\d+\.\s+[A-Z][^.]{0,80},\s+[\"“])")
+# Where a clause ends: punctuation, and the conjunctions that open another event's
+# clause ("... after North Korea launched", "..., which ...").
+_CLAUSE = re.compile(
+    r"\b(?:said|says|claimed|claims|announced|reported|added|stated|noted|confirmed)\b"
+    r"(?:\s+(?:on\s+)?[\w.]+){0,3}?\s+that\b|[;\[\]—–]|\s-\s|,\s+(?=(?:which|who|whom|where|when|while|as|since|but|whereas|"
+    r"although|though|including|according|amid|after|following)\b)|\b(?:after|amid|following|"
+    r"because|although|though|whereas|despite|before|in response to|according to)\b",
+    re.IGNORECASE,
+)
 _PLURAL = re.compile(
-    r"\b(?:the|their|both|all) (?:(?:three|two) )?(?:nations|countries|governments|allies|"
-    r"sides|partners|democracies|leaders)\b|\btrilateral\b|\bthe three\b",
+    r"\b(?:the|their|both|all|our|its) (?:(?:three|two) )?(?:nations|countries|governments|"
+    r"allies|sides|partners|democracies|leaders|ministers|chiefs|advis[eo]rs|militaries|"
+    r"navies|air forces|neighbors|neighbours|delegations|counterparts)\b|\bthe (?:three|two)\b"
+    r"|\btri-?lateral(?:ly)?\b|\bthree-way\b|\bbilateral(?:ly)?\b|\bcounterparts?\b",
+    re.IGNORECASE,
+)
+_THREE = re.compile(
+    r"\btri-?lateral|\bthree-way\b|\bthe three\b|\bthree (?:countries|nations|governments|"
+    r"sides|leaders|ministers|allies|partners|states)\b",
     re.IGNORECASE,
 )
 _TOPIC = re.compile(
     r"\b(?:on|about|over|against|toward|towards|regarding|concerning|discuss\w*|address\w*|"
-    r"denuclearization of|threat from|threats from|pressure from|deter\w*)\s+(?:the\s+)?$",
+    r"denuclearization of|threats? (?:from|by|of|posed by)|pressure (?:from|on)|deter\w*|"
+    r"respon\w+ to|provocations? (?:by|from)|condemn\w*|protest\w* (?:to|against)|"
+    r"counter(?:ing)?|deal with|with respect to|targeting|toward|into|near|to)\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
-_LOCATIVE = re.compile(r"\b(?:in|at|near)\s+(?:the\s+)?$", re.IGNORECASE)
-LABELS = {
-    "summit": "Summit", "ministerial_meeting": "Ministerial meeting",
-    "official_meeting": "Officials' meeting", "exercise": "Exercise",
-    "treaty_signing": "Treaty signing", "declaration": "Declaration",
-    "missile_test_or_provocation": "Missile test or provocation", "deployment": "Deployment",
-    "domestic_political": "Domestic political event", "other": "Event",
-}  # fmt: skip
+_THREAT_AFTER = re.compile(
+    r"^[’']s?\s+(?:\w+\s+){0,2}(?:nuclear|missiles?|provocations?|threats?|aggression|"
+    r"launch(?:es)?|program(?:me)?s?|weapons?)\b",
+    re.IGNORECASE,
+)
+_BY_PHRASE = re.compile(r"\bby\b", re.IGNORECASE)
+_LOCATIVE = re.compile(
+    r"\b(?:in|at|near|off|over|outside|to|into|from|of)\s+(?:the\s+)?(?:coast\s+of\s+|waters\s+"
+    r"(?:off|of)\s+|city\s+of\s+)?$",
+    re.IGNORECASE,
+)
+_TWO = re.compile(r"\b(?:two|both|bilateral(?:ly)?)\b", re.IGNORECASE)
+_PLURAL_NOUN = re.compile(r"(?:es|s)\b", re.IGNORECASE)
+_DURATION = re.compile(
+    r"\b(two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d{1,2})-day\b", re.IGNORECASE
+)
+_NUMBER_WORDS = {w: i for i, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve".split()
+)}  # fmt: skip
+_LAST_WORD = re.compile(r"[\w-]+$")
+_VIRTUAL = re.compile(r"\bvirtual(?:ly)?\b|\bby (?:video|phone)\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class TypeRules:
+    """One event type's compiled triggers (strong and weak), labels and cues."""
+
+    type: str
+    strong: re.Pattern[str] | None
+    weak: re.Pattern[str] | None
+    labels: tuple[str, ...]  # per group index of the alternation: "g0", "g1", ...
+    at_end: tuple[bool, ...]  # per group: the trigger stands at its last word
+    exclude: re.Pattern[str] | None
+    participants: str  # all | agent
+    title: str
 
 
 @dataclass(frozen=True)
 class EventVocabulary:
-    """Compiled event vocabularies: typed triggers, named events, exercises, places."""
+    """Compiled event vocabularies: typed triggers, meetings and their ranks, cues,
+    named events, exercises, meeting series, places."""
 
-    types: tuple[str, ...]  # in priority order
-    keywords: Substrings  # labelled with the index of their type: one must be in the sentence
-    triggers: tuple[re.Pattern[str], ...]  # per type: one alternation of its triggers
+    rules: tuple[TypeRules, ...]  # in priority order; the meeting rules last
+    keywords: Substrings  # labelled with the index of their rules
+    rank_pattern: re.Pattern[str]  # one alternation: group "r<i>" -> ranks[i]
+    ranks: tuple[str, ...]
+    venue: re.Pattern[str] | None
+    not_yet: re.Pattern[str] | None
+    generic: re.Pattern[str] | None
     named: PhraseMatcher  # -> named event mapping
     exercises: PhraseMatcher  # -> exercise mapping
+    series: PhraseMatcher  # -> meeting series mapping
     places: PhraseMatcher  # -> (name, country) of cities, sites and capitals
     actor_country: Mapping[str, str | None]
+    person_rank: Mapping[str, str] = field(default_factory=dict)  # actor id -> meeting type
+    state_names: Mapping[str, tuple[str, str]] = field(default_factory=dict)  # code -> (short, adj)
     plover: Mapping[str, str | None] = field(default_factory=dict)
+    titles: Mapping[str, str] = field(default_factory=dict)
 
     @classmethod
-    def build(cls, event_types, named_events, exercises, places, capitals, actor_country):
-        types = tuple(t["type"] for t in event_types)
-        keywords = Substrings(
-            (k.lower(), i) for i, t in enumerate(event_types) for k in t["keywords"]
+    def build(cls, event_types, meetings, not_yet, generic, named_events, exercises, series,
+              places, capitals, actors) -> EventVocabulary:  # fmt: skip
+        rules = []
+        keywords: list[tuple[str, int]] = []
+        for et in event_types:
+            triggers = [t if isinstance(t, dict) else {"pattern": t} for t in et["triggers"]]
+            if not triggers:
+                continue
+            i = len(rules)
+            keywords += [(k.lower(), i) for k in et["keywords"]]
+            rules.append(_rules(et["type"], triggers, et.get("exclude") or (),
+                                et.get("participants", "all"), et.get("title", "")))  # fmt: skip
+        if meetings:
+            i = len(rules)
+            keywords += [(k.lower(), i) for k in meetings["keywords"]]
+            rules.append(_rules(MEETING, [{"pattern": p} for p in meetings["triggers"]], (),
+                                "all", "{scope} {label}"))  # fmt: skip
+        rank_list = [
+            (rank, p) for rank in MEETING_TYPES for p in ((meetings or {}).get("ranks") or {})
+            .get(rank, ())
+        ]  # fmt: skip
+        rank_pattern = re.compile(
+            "|".join(f"(?P<r{i}>\\b(?:{p})\\b)" for i, (_, p) in enumerate(rank_list)) or "(?!)",
+            re.IGNORECASE,
         )
-        triggers = tuple(
-            re.compile("|".join(f"(?:{p})" for p in t["triggers"]), re.IGNORECASE)
-            for t in event_types
-        )
+        actor_country = {a["id"]: a.get("country") for a in actors}
+        person_rank = {}
+        for a in actors:
+            if a.get("type") == "person" and a.get("titles"):
+                found = {_rank_of(rank_pattern, [r for r, _ in rank_list], t) for t in a["titles"]}
+                found.discard(None)
+                if found:
+                    person_rank[a["id"]] = max(found, key=MEETING_TYPES.index)
+        state_names = {
+            a["country"]: (
+                SHORT.get(a["country"], a["name"]),
+                DEMONYM.get(a["country"], (a.get("demonyms") or [a["name"]])[0]),
+            )
+            for a in actors
+            if a.get("type") == "state" and a.get("country")
+        }
+        titles = {et["type"]: et.get("title") or "{scope} {label}" for et in event_types}
         return cls(
-            types=types,
-            keywords=keywords,
-            triggers=triggers,
+            rules=tuple(rules),
+            keywords=Substrings(keywords),
+            rank_pattern=rank_pattern,
+            ranks=tuple(r for r, _ in rank_list),
+            venue=_one((meetings or {}).get("venue") or ()),
+            not_yet=_one(not_yet),
+            generic=_one(generic),
             named=PhraseMatcher((a, e) for e in named_events for a in e["aliases"]),
             exercises=PhraseMatcher((a, e) for e in exercises for a in e["aliases"]),
+            series=PhraseMatcher((a, s) for s in series for a in s["aliases"]),
             places=PhraseMatcher(
                 [(a, (p["name"], p["country"])) for p in places for a in p["aliases"]]
                 + [(c, (c, country)) for c, country in capitals]
             ),
             actor_country=actor_country,
+            person_rank=person_rank,
+            state_names=state_names,
             plover={t["type"]: t["plover"] for t in event_types},
+            titles=titles,
         )
+
+
+def _one(patterns: Sequence[str]) -> re.Pattern[str] | None:
+    """Patterns that must end where the text ends (a cue right before a trigger)."""
+    if not patterns:
+        return None
+    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
+
+
+def _rules(etype, triggers, exclude, participants, title) -> TypeRules:
+    labels = tuple(t.get("label") or "" for t in triggers)
+    at_end = tuple(t.get("at") == "end" for t in triggers)
+
+    def alternation(weak: bool) -> re.Pattern[str] | None:
+        parts = [f"(?P<g{i}>{t['pattern']})" for i, t in enumerate(triggers)
+                 if bool(t.get("weak")) == weak]  # fmt: skip
+        return re.compile("|".join(parts), re.IGNORECASE) if parts else None
+
+    return TypeRules(etype, alternation(False), alternation(True), labels, at_end,
+                     _one(exclude), participants, title)  # fmt: skip
+
+
+def _rank_of(pattern: re.Pattern[str], ranks: Sequence[str], text: str) -> str | None:
+    m = pattern.search(text)
+    return ranks[int(m.lastgroup[1:])] if m and m.lastgroup else None
 
 
 @by_fields
@@ -107,6 +255,16 @@ class EventMention:
     sentence_start: int
     sentence_end: int
     confidence: float
+    date_source: str = "sentence"  # sentence, document (resolved against it), vocabulary
+
+
+@dataclass
+class _Hit:
+    type: str  # an event type, or MEETING
+    start: int
+    end: int
+    label: str
+    rules: TypeRules
 
 
 def _section_states(
@@ -135,8 +293,9 @@ def _section_states(
 
 
 def _focus(mentions: Sequence[Mention], actor_country: Mapping[str, str | None]) -> tuple:
+    """The core states the document names at least twice, most named first."""
     counts = Counter(actor_country.get(m.actor_id) for m in mentions)
-    return tuple(c for c in CORE if counts[c] >= 2)
+    return tuple(sorted((c for c in CORE if counts[c] >= 2), key=lambda c: -counts[c]))
 
 
 def _ymd(value: str) -> tuple[date, str]:
@@ -145,11 +304,71 @@ def _ymd(value: str) -> tuple[date, str]:
     return date(parts[0], *(parts[1:] + [1] * (3 - len(parts)))), precision
 
 
-def _key(event_type: str, year: int, participants: Sequence[str], extra: str | None) -> str:
-    parts = [event_type.replace("_", "-"), str(year), *(p.lower() for p in participants)]
-    if extra:
-        parts.append(re.sub(r"[^a-z0-9]+", "-", extra.lower()).strip("-"))
+def date_key(value: date, precision: str) -> str:
+    """The date as the key writes it: as precise as it is stated."""
+    if precision == "day":
+        return value.isoformat()
+    if precision == "month":
+        return value.isoformat()[:7]
+    if precision == "decade":
+        return f"{value.year // 10 * 10}s"
+    return str(value.year)
+
+
+def event_key(event_type: str, value: date, precision: str, participants: Sequence[str]) -> str:
+    """The natural key: type, date as stated, participants."""
+    parts = [event_type.replace("_", "-"), date_key(value, precision)]
+    parts += [p.lower() for p in participants]
     return "-".join(parts)
+
+
+def _clause(bounds: Sequence[tuple[int, int]], a: int, b: int, s: Sentence) -> tuple[int, int]:
+    """The clause of the sentence that holds ``[a, b)``: between the boundaries around it."""
+    lo, hi = s.start, s.end
+    for bs, be in bounds:
+        if be <= a:
+            lo = be
+        elif bs >= b:
+            hi = bs
+            break
+    return lo, hi
+
+
+class _Document:
+    """What the extraction of one document's events shares between its sentences."""
+
+    def __init__(self, text, blocks, mentions, vocab: EventVocabulary, anchor: Anchor | None):
+        self.text = text
+        self.vocab = vocab
+        self.anchor = anchor
+        self.mentions = mentions
+        self.body = [b for b in blocks if b.role == "body"]
+        self.body_starts = [b.start for b in self.body]
+        self._sections: list[tuple[str, ...]] | None = None
+        self._focus: tuple[str, ...] = ()
+        self.agents: dict[str, tuple[str, ...]] = {}  # event type -> its last agents
+        self.last_meeting: DateMention | None = None  # the date of the last meeting
+        self.last_series: Mapping | None = None  # the meeting series named last
+
+    def date_before(self, i: int, sentences: Sequence[Sentence], unit: str):
+        """The last date stated in the few sentences before ``i`` that another can point
+        at: a day for "the same day", any date for "March that year"."""
+        for j in range(i - 1, max(-1, i - 1 - LOOK_BACK), -1):
+            s = sentences[j]
+            found = [d for d in find_dates(self.text, s.start, s.end, self.anchor)
+                     if not d.refers_back and (unit != "day" or d.precision == "day")]  # fmt: skip
+            if found:
+                return found[-1]
+        return None
+
+    def context(self, start: int) -> tuple[str, ...]:
+        """States a plural reference stands for: those of its section, else the focus."""
+        if self._sections is None:
+            ac = self.vocab.actor_country
+            self._sections = _section_states(self.text, self.body, self.mentions, ac)
+            self._focus = _focus(self.mentions, ac)
+        b = bisect_right(self.body_starts, start) - 1
+        return (self._sections[b] if b >= 0 else ()) or self._focus
 
 
 def find_events(
@@ -157,130 +376,469 @@ def find_events(
     sentences: Sequence[Sentence],
     blocks: Sequence[Block],
     mentions: Sequence[Mention],
-    published: date | None,
+    published: date | Anchor | None,
     vocab: EventVocabulary,
     excluded_spans: Sequence[tuple[int, int]] = (),
     agreement_parties: Mapping[int, Sequence[str]] | None = None,
     scan: Scan | None = None,
     by_sentence: Mapping[int, Sequence[Mention]] | None = None,
+    agreement_names: Mapping[int, Sequence[str]] | None = None,
 ) -> list[EventMention]:
-    """Event reports of one document.
+    """Event reports of one document, merged within it.
 
-    ``excluded_spans`` hold dates that are not event dates (the year in "the 1953
-    Mutual Defense Treaty"); ``agreement_parties`` maps a sentence start to the
-    parties of the curated agreements it names, who take part in a signing;
-    ``scan`` (the document's ``Scan``) and ``by_sentence`` (``mentions_by_sentence``)
+    ``published`` is the document's ``Anchor`` (or its publication date);
+    ``excluded_spans`` hold dates that are not event dates unless nothing else
+    dates a signing (the year in "the 1953 Mutual Defense Treaty");
+    ``agreement_parties`` / ``agreement_names`` map a sentence start to the
+    parties and names of the agreements it names; ``scan`` and ``by_sentence``
     may be passed in when already made.
     """
     scan = scan or Scan.of(text)
     low_text = scan.low
-    # Whole-document passes; each hit is then looked up by sentence. Dates are
-    # parsed only in sentences that may report an event.
+    anchor = Anchor.of(published)
     named = spans_by_sentence(sentences, vocab.named.finditer(scan))
     exercises = spans_by_sentence(sentences, vocab.exercises.finditer(scan))
-    keywords = labels_by_sentence(sentences, vocab.keywords.spans(scan))  # type indices
+    series = spans_by_sentence(sentences, vocab.series.finditer(scan))
+    keywords = labels_by_sentence(sentences, vocab.keywords.spans(scan))  # rules indices
     by_sentence = mentions_by_sentence(mentions) if by_sentence is None else by_sentence
-    body = [b for b in blocks if b.role == "body"]
-    body_starts = [b.start for b in body]
-    sections: list[tuple[str, ...]] | None = None  # per body block; made when first needed
-    focus: tuple[str, ...] = ()
-
-    def context(start: int) -> tuple[str, ...]:
-        """States a plural reference stands for: those of its section, else the focus."""
-        nonlocal sections, focus
-        if sections is None:
-            sections = _section_states(text, body, mentions, vocab.actor_country)  # text order
-            focus = _focus(mentions, vocab.actor_country)
-        b = bisect_right(body_starts, start) - 1
-        return (sections[b] if b >= 0 else ()) or focus
-
+    doc = _Document(text, blocks, mentions, vocab, anchor)
     out: list[EventMention] = []
     for i, s in enumerate(sentences):
-        if s.role != "body":
+        if s.role not in EVENT_ROLES:
             continue
-        typed = () if i in named or i in exercises else keywords.get(i, ())
-        if i not in named and (
-            (i not in exercises and not typed) or not may_hold_date(low_text[s.start : s.end])
-        ):
-            continue  # cheap pre-filters before the triggers and the date grammar
-        exercise = exercises[i][0] if i in exercises else None
-        # The most specific type whose trigger fires owns the sentence; each trigger
-        # pairs with its nearest date, so one sentence can report several events
-        # ("signed in September 1951 ... amended in 1960").
-        hits: list[tuple[str, int]] = []
-        if exercise:
-            hits = [("exercise", exercise[0])]
-        elif i not in named:
-            for t in sorted(typed):  # in priority order
-                found = [m.start() for m in vocab.triggers[t].finditer(text, s.start, s.end)]
-                if found:
-                    hits = [(vocab.types[t], at) for at in found]
-                    break
-            if not hits:
-                continue
-        if i not in named:
-            dates = find_dates(text, s.start, s.end, published, excluded_spans)
-            if not dates:
-                continue
+        typed = keywords.get(i, ())
+        if i not in named and i not in exercises and i not in series and not typed:
+            continue
         chunk = text[s.start : s.end]
         if _CITATION.match(chunk):
             continue
+        low = low_text[s.start : s.end]
+        _note_series(doc, series.get(i, ()))
         if i in named:
-            e = named[i][0][2]
-            d, precision = _ymd(e["date"])
-            out.append(EventMention(
-                e["type"], d, None, precision, tuple(sorted(e["participants"])),
-                e.get("location"), e.get("location_country"), e["name"], e["id"],
-                s.start, s.end, 0.9,
-            ))  # fmt: skip
+            out.extend(_named_reports(named[i], s, text, anchor, excluded_spans, doc))
+        if i not in exercises and i not in series and not may_hold_date(low):
             continue
-        here = Scan(chunk, low_text[s.start : s.end])
-        places = [(a + s.start, b + s.start, v) for a, b, v in vocab.places.finditer(here)]
-        reported: set[tuple[str, date]] = set()
-        for etype, at in hits:
-            dm = min(dates, key=lambda x: abs(x.start - at))
-            if (etype, dm.value) in reported:
+        if looks_like_heading(chunk):
+            continue  # "Foal Eagle 1997": a heading names, it does not report
+        dates = None
+        for weak in (False, i not in named):  # weak triggers only where nothing else holds
+            hits = _hits(text, s, typed, vocab, exercises.get(i, ()), series.get(i, ()), weak)
+            if not hits:
                 continue
-            reported.add((etype, dm.value))
-            ev = _report(etype, dm, s, chunk, text, by_sentence.get(s.start, ()), exercise,
-                         agreement_parties, context, places, vocab)  # fmt: skip
-            if ev:
-                out.append(ev)
+            if dates is None:
+                dates = _dates(text, i, sentences, anchor, excluded_spans, doc)
+            found = _reports(hits, dates, s, text, doc, by_sentence.get(s.start, ()),
+                             exercises.get(i, ()), series.get(i, ()), agreement_parties or {},
+                             agreement_names or {})  # fmt: skip
+            out.extend(found)
+            if found:
+                break
+    return merge_within(out)
+
+
+def _note_series(doc: _Document, found) -> None:
+    if found:
+        doc.last_series = found[-1][2]
+
+
+def _named_reports(found, s, text, anchor, excluded_spans, doc) -> list[EventMention]:
+    out = []
+    for a, b, e in found:
+        d, precision = _ymd(e["date"])
+        source, end = "vocabulary", None
+        dates = [x for x in find_dates(text, s.start, s.end, anchor, excluded_spans)
+                 if x.value.year == d.year and not x.refers_back]  # fmt: skip
+        if dates:  # the sentence's own date of it, as precise as the sentence is
+            dm = min(dates, key=lambda x: min(abs(x.start - b), abs(a - x.end)))
+            if dm.precision in ("day", "month") and (dm.precision != "day" or dm.value == d):
+                d, precision, end = dm.value, dm.precision, dm.end_value
+                source = "document" if dm.relative else "sentence"
+            elif dm.precision == "year":
+                d, precision, source = date(d.year, 1, 1), "year", "sentence"
+                end = date(d.year, 12, 31)
+        participants = tuple(sorted(e["participants"]))
+        key = event_key(e["type"], *_ymd(e["date"]), participants)  # the curated date's key
+        out.append(EventMention(
+            e["type"], d, end, precision, participants, e.get("location"),
+            e.get("location_country"), e["name"], key, s.start, s.end, 0.9, source,
+        ))  # fmt: skip
     return out
 
 
-def _report(
-    etype, dm, s, chunk, text, mentions, exercise, agreement_parties, context, places, vocab
-) -> EventMention | None:
-    """One event report from a sentence, its type and its date; None without participants."""
-    ac = vocab.actor_country
-    parts = set()
-    for m in mentions:
-        c = ac.get(m.actor_id)
-        if c and not _TOPIC.search(text, max(s.start, m.start - 30), m.start):
-            parts.add(c)
-    if exercise:
-        parts |= set(exercise[2]["participants"])
-    # A signing needs two parties: take the agreement's when the sentence names one.
-    if etype in ("treaty_signing", "declaration") and agreement_parties and len(parts) < 2:
-        parts |= set(agreement_parties.get(s.start, ()))
-    if _PLURAL.search(chunk):
-        parts |= set(context(s.start))
-    if not parts:
+def _hits(text, s, typed, vocab: EventVocabulary, exercises, series, weak=False) -> list[_Hit]:
+    """The triggers of a sentence, each owning its words: an earlier type wins where
+    two overlap. ``weak``: the weak triggers instead."""
+    hits: list[_Hit] = []
+    taken: list[tuple[int, int]] = []
+
+    def free(a: int, b: int) -> bool:
+        return all(b <= x or a >= y for x, y in taken)
+
+    if weak:
+        exercises = series = ()
+    for idx in sorted(typed):
+        r = vocab.rules[idx]
+        pattern = r.weak if weak else r.strong
+        if pattern is None:
+            continue
+        for m in pattern.finditer(text, s.start, s.end):
+            if free(*m.span()):
+                g = int(m.lastgroup[1:]) if m.lastgroup else 0
+                a = m.start()
+                if r.at_end[g]:  # "the pact, signed in 2016": the verb is the trigger
+                    a = m.end() - len(_LAST_WORD.search(m.group()).group())
+                hits.append(_Hit(r.type, a, m.end(), r.labels[g], r))
+                taken.append(m.span())
+    meeting_rules = next((r for r in vocab.rules if r.type == MEETING), None)
+    for a, b, _ in series:  # a series named is a meeting of it
+        if meeting_rules and free(a, b):
+            hits.append(_Hit(MEETING, a, b, "", meeting_rules))
+            taken.append((a, b))
+    exercise_rules = next((r for r in vocab.rules if r.type == "exercise"), None)
+    for a, b, _ in exercises:
+        if exercise_rules and not any(h.type == "exercise" for h in hits):
+            hits.append(_Hit("exercise", a, b, "exercise", exercise_rules))
+    return sorted(hits, key=lambda h: h.start)
+
+
+def _dates(text, i, sentences, anchor, excluded_spans, doc: _Document):
+    """The dates of sentence ``i``, each with whether it sits in an excluded span (a year
+    in an agreement's name); a date that points at another ("the same day", "a day
+    after") resolves against the last one before it, in the sentence or the few before."""
+    s = sentences[i]
+    out: list[tuple[DateMention, bool]] = []
+    for d in find_dates(text, s.start, s.end, anchor):
+        inside = any(a <= d.start < b for a, b in excluded_spans)
+        if d.refers_back:
+            before = [x for x, weak in out if not weak and not x.refers_back]
+            ref = before[-1] if before else doc.date_before(i, sentences, d.refers_back)
+            resolved = shifted(d, ref) if ref is not None else None
+            if resolved is None:
+                continue
+            d = resolved
+        out.append((d, inside))
+    return out
+
+
+def _not_yet(vocab: EventVocabulary, text: str, lo: int, at: int) -> bool:
+    """A plan, a hypothesis or a negation right before the trigger, in its clause (the
+    cue patterns end in ``$``: they must reach the trigger)."""
+    p = vocab.not_yet
+    return bool(p and p.search(text, max(lo, at - 60), at))
+
+
+def _reports(hits, dates, s, text, doc: _Document, mentions, exercises, series,
+             agreement_parties, agreement_names) -> list[EventMention]:  # fmt: skip
+    vocab = doc.vocab
+    bounds = [m.span() for m in _CLAUSE.finditer(text, s.start, s.end)]
+    places = [(a + s.start, b + s.start, v[1])
+              for a, b, v in vocab.places.finditer(Scan.of(text[s.start : s.end]))]  # fmt: skip
+    meeting_hits = [h for h in hits if h.type == MEETING]
+    out: list[EventMention] = []
+    seen: set[tuple[str, date]] = set()
+    for h in hits:
+        lo, hi = _clause(bounds, h.start, h.end, s)
+        if _not_yet(vocab, text, lo, h.start):
+            continue
+        if h.rules.exclude is not None and h.rules.exclude.search(text, max(lo, h.start - 60),
+                                                                   h.start):  # fmt: skip
+            continue
+        venue = h.type == MEETING and _is_venue(vocab, text, lo, h)
+        if venue and len(meeting_hits) > 1:
+            continue  # "met ... on the sidelines of the G20 summit": the summit is the venue
+        alone = not any(o is not h and lo <= o.start < hi for o in hits)
+        dm = _date_for(h, dates, lo, hi, alone)
+        if dm is None and h.type == "declaration" and doc.last_meeting is not None:
+            dm = doc.last_meeting  # "adopted a joint statement after the meeting"
+        if dm is None:
+            continue
+        plural = bool(_PLURAL_NOUN.match(text, h.end - 2, h.end)) and h.type != MEETING
+        if (plural and dm.precision not in ("day", "month")) or (
+            vocab.generic and vocab.generic.search(text, max(lo, h.start - 50), h.start)
+        ):
+            continue
+        etype = h.type
+        serie = _nearest(series, h.start)
+        if etype == MEETING:
+            etype = _meeting_type(h, text, lo, hi, s, mentions, serie, vocab, doc.last_series)
+        exercise = _nearest(exercises, h.start) if etype == "exercise" else None
+        parts = _participants(h, etype, text, lo, hi, s, mentions, doc, exercise, serie,
+                              agreement_parties.get(s.start, ()), places)  # fmt: skip
+        if (etype, dm.value) in seen:
+            continue
+        seen.add((etype, dm.value))
+        location = _location(vocab, text, lo, hi, s, mentions)
+        if location and etype == "deployment" and location[1]:
+            parts = tuple(sorted({*parts, location[1]}))
+        if _VIRTUAL.search(text, lo, hi):
+            location = None
+        end = dm.end_value
+        if dm.precision == "day" and end is None:
+            end = _duration_end(text, max(lo, h.start - 40), min(hi, h.end + 10), dm.value)
+        title = _title(etype, h, parts, location, exercise, serie, agreement_names.get(s.start),
+                       text, lo, hi, vocab)  # fmt: skip
+        source = "document" if dm.relative else "sentence"
+        if etype in MEETING_TYPES and dm.precision == "day":
+            doc.last_meeting = dm
+        out.append(EventMention(
+            etype, dm.value, end, dm.precision, parts,
+            location[0] if location else None, location[1] if location else None,
+            title, event_key(etype, dm.value, dm.precision, parts), s.start, s.end,
+            0.6, source,
+        ))  # fmt: skip
+    return out
+
+
+def _is_venue(vocab: EventVocabulary, text: str, lo: int, h: _Hit) -> bool:
+    """Whether a meeting trigger names a host conference ("on the sidelines of the G20
+    summit", "at the 1994 APEC meeting")."""
+    return bool(vocab.venue) and bool(vocab.venue.search(text, max(lo, h.start - 80), h.start))
+
+
+def _date_for(h: _Hit, dates, lo: int, hi: int, alone: bool) -> DateMention | None:
+    """The date nearest the trigger in its clause (the most precise one when the trigger
+    is alone there), else one right next to the clause; a year inside an agreement's
+    name only dates a signing or a declaration, when nothing else does."""
+
+    def dist(d: DateMention) -> int:
+        return max(0, d.start - h.end, h.start - d.end)
+
+    firm = [d for d, inside in dates if not inside]
+    weak = [d for d, inside in dates if inside]
+    for pool in (firm, weak if h.type in ("treaty_signing", "declaration") else []):
+        here = [d for d in pool if lo <= d.start < hi]
+        if here and alone:  # "Foal Eagle 1997 took place between 17 October and ..."
+            return min(here, key=lambda d: (PRECISION_RANK[d.precision], dist(d)))
+        if here:
+            return min(here, key=dist)
+        if pool:  # a date outside the clause only right next to it ("a day after X")
+            d = min(pool, key=dist)
+            if dist(d) <= OUTSIDE_CLAUSE:
+                return d
+    return None
+
+
+def _duration_end(text: str, lo: int, hi: int, start: date) -> date | None:
+    """The last day of "a three-day exercise", "the two-day talks" (next to the trigger)."""
+    from datetime import timedelta
+
+    m = _DURATION.search(text, lo, hi)
+    if not m:
         return None
-    location = next(
-        (value for a, _, value in places if _LOCATIVE.search(text, max(s.start, a - 12), a)), None
-    )
-    participants = tuple(sorted(parts))
-    extra = exercise[2]["id"] if exercise else (location[0] if location else None)
+    word = m.group(1).lower()
+    n = _NUMBER_WORDS.get(word) or int(word)
+    return start + timedelta(days=n - 1) if 1 < n <= 31 else None
+
+
+def _nearest(spans, at: int):
+    return min(spans, key=lambda x: abs(x[0] - at))[2] if spans else None
+
+
+def _meeting_type(h, text, lo, hi, s, mentions, serie, vocab: EventVocabulary,
+                  last_series) -> str:  # fmt: skip
+    """The rank of a meeting: its series', else the lowest rank of the parties the
+    clause names; "summit" itself makes a summit; "the first meeting", with no rank
+    named, is one of the series the document named last."""
+    if serie is not None:
+        return serie["type"]
+    word = text[h.start : h.end].lower()
+    if word.startswith("summit"):
+        return "summit"
+    if word in ("2+2", "two-plus-two", "two plus two"):
+        return "ministerial_meeting"
+    for a, b in ((lo, hi), (s.start, s.end)):  # the clause, else the sentence
+        found: set[str] = set()
+        for m in vocab.rank_pattern.finditer(text, a, b):
+            if _ATTRIBUTION.match(text, m.end()):
+                continue  # "..., officials said": the source, not a party
+            found.add(vocab.ranks[int(m.lastgroup[1:])])
+        for m in mentions:
+            if a <= m.start < b and m.actor_id in vocab.person_rank:
+                found.add(vocab.person_rank[m.actor_id])
+        if found:
+            return min(found, key=MEETING_TYPES.index)
+    return last_series["type"] if last_series else "official_meeting"
+
+
+_ATTRIBUTION = re.compile(r"[’']?s?\s*(?:said|say|says|told|added|noted|announced)\b", re.I)
+
+
+def _participants(h, etype, text, lo, hi, s, mentions, doc: _Document, exercise, serie,
+                  agreement_parties, places) -> tuple[str, ...]:  # fmt: skip
+    ac = doc.vocab.actor_country
+    agent = h.rules.participants == "agent" and etype not in MEETING_TYPES
+
+    def states(ms) -> list[str]:
+        return [c for m in ms if (c := ac.get(m.actor_id))]
+
+    in_clause = [m for m in mentions if lo <= m.start < hi]
+    parts: set[str] = set()
+    if agent:
+        before = [m for m in in_clause if m.start < h.end]  # the subject, or the trigger's own
+        after = [m for m in in_clause if m.start >= h.end and not _TOPIC.search(
+            text, max(lo, m.start - 30), m.start)]  # fmt: skip
+        by = _BY_PHRASE.search(text, h.end, hi)  # "ratified by the National Assembly of Korea"
+        by_states = states(m for m in after if by and by.end() <= m.start < by.end() + 40)
+        missile = etype == "missile_test_or_provocation"
+        parts = set(states(before)) or set(by_states)
+        if not parts:
+            parts = {c for a, _, c in places if lo <= a < h.start and c}  # "Okinawa's governor"
+        if not parts and missile:  # "North Korea claimed that it carried out a test"
+            parts = set(states([m for m in mentions if m.end <= h.start][-1:]))
+        if not parts and missile:
+            parts = set(doc.agents.get(etype, ()))  # "the launch Thursday of what it called"
+        if not parts:
+            parts = set(states(after[:1])) or {c for a, _, c in places if lo <= a < hi and c}
+        if not parts and not missile:
+            parts = set(doc.context(s.start))
+        if parts:
+            doc.agents[etype] = tuple(sorted(parts))
+        return tuple(sorted(parts))
+    for pool in (in_clause, mentions):
+        for m in pool:
+            c = ac.get(m.actor_id)
+            if not c or _TOPIC.search(text, max(s.start, m.start - 30), m.start):
+                continue
+            if _THREAT_AFTER.match(text, m.end):
+                continue
+            parts.add(c)
+        if parts:
+            break
     if exercise:
-        title = f"{exercise[2]['name']} exercise"
+        parts |= set(exercise["participants"])
+    if serie:
+        parts |= set(serie.get("participants") or ())
+    if etype in ("treaty_signing", "declaration") and len(parts) < 2:
+        parts |= set(agreement_parties)
+    wlo, whi = max(lo, h.start - PLURAL_WINDOW[0]), min(hi, h.end + PLURAL_WINDOW[1])
+    if _PLURAL.search(text, wlo, whi) or (not parts and _PLURAL.search(text, s.start, s.end)):
+        if _THREE.search(text, wlo, whi) and len(parts - set(CORE)) < 2:
+            parts |= set(CORE)
+        elif len(parts) < 2:
+            context = doc.context(s.start)
+            if _TWO.search(text, wlo, whi):
+                context = context[:2]
+            parts |= set(context)
+    if not parts and etype != "other":  # "the treaty was signed", "the exercises resumed"
+        parts = set(doc.context(s.start))
+    return tuple(sorted(parts))
+
+
+def _location(vocab: EventVocabulary, text, lo, hi, s, mentions) -> tuple[str, str | None] | None:
+    """A curated place after a locative in the clause (else in the sentence), as written,
+    with ", <state>" when the text adds it ("Phnom Penh, Cambodia")."""
+    chunk = text[s.start : s.end]
+    here = Scan.of(chunk)
+    best = None
+    for a, b, (name, country) in vocab.places.finditer(here):
+        a, b = a + s.start, b + s.start
+        if not _LOCATIVE.search(text, max(s.start, a - 24), a):
+            continue
+        inside = lo <= a < hi
+        if best is None or (inside and not best[0]):
+            best = (inside, a, b, name, country)
+    if best is None:
+        return None
+    _, a, b, name, country = best
+    end = b
+    for m in mentions:  # "Phnom Penh, Cambodia"
+        if m.start in (b + 2, b + 1) and text[b] == "," and m.kind == "name":
+            end = m.end
+            break
+    written = text[a:end]
+    return (written if len(written) <= 80 else name), country
+
+
+def _scope(parts: Sequence[str], vocab: EventVocabulary) -> str:
+    if set(parts) == set(CORE):
+        return "Trilateral"
+    names = [vocab.state_names.get(p, (p, p))[0] for p in parts]
+    return "–".join(names) if names else ""
+
+
+def _title(etype, h, parts, location, exercise, serie, agreements, text, lo, hi, vocab) -> str:
+    label = h.label
+    if exercise is not None:
+        return _with_place(f"{exercise['name']} exercise", location)
+    if serie is not None:
+        label = f"{serie['name']} meeting"
+        scope = ""
     else:
-        title = f"{LABELS[etype]}: {', '.join(participants)}"
-        if location:
-            title += f", {location[0]}"
-    return EventMention(
-        etype, dm.value, dm.end_value, dm.precision, participants,
-        location[0] if location else None, location[1] if location else None,
-        title, _key(etype, dm.value.year, participants, extra), s.start, s.end, 0.6,
-    )  # fmt: skip
+        scope = _scope(parts, vocab)
+    if etype in MEETING_TYPES and serie is None:
+        m = vocab.rank_pattern.search(text, lo, hi)
+        who = m.group(0).lower() if m else ""
+        if etype == "summit":
+            label = "summit"
+        elif who and not who.startswith(("summit", "president", "prime", "leader")):
+            label = f"{who}{'’' if who.endswith('s') else '’s'} meeting"
+        else:
+            label = "meeting" if etype == "official_meeting" else "ministerial meeting"
+    if agreements and etype in ("treaty_signing", "declaration", "other"):
+        label = f"{label}: {agreements[0]}" if label else agreements[0]
+    agent = ""
+    if "{agent}" in vocab.titles.get(etype, ""):
+        agent = " and ".join(vocab.state_names.get(p, (p, p))[1] for p in parts)
+    template = vocab.titles.get(etype) or "{scope} {label}"
+    title = template.format(scope=scope, agent=agent, label=label or etype.replace("_", " "))
+    title = " ".join(title.split())
+    return _with_place(title[:1].upper() + title[1:], location)
+
+
+def _with_place(title: str, location) -> str:
+    return f"{title}, {location[0]}" if location else title
+
+
+def merge_within(reports: Sequence[EventMention]) -> list[EventMention]:
+    """Reports of one document that tell the same event take one key: same type, dates
+    that agree (one contains the other) and participants of which one holds the other.
+    The key is the most precise report's."""
+    out = list(reports)
+    best: dict[int, EventMention] = {}
+    order = sorted(range(len(out)), key=lambda i: (
+        PRECISION_RANK[out[i].date_precision], -len(out[i].participants), out[i].date_end is None,
+    ))  # fmt: skip
+    for i in order:
+        r = out[i]
+        for j in order:
+            if j == i:
+                break
+            b = best.get(j, out[j])
+            if b.event_type == r.event_type and _within(r, b) and _alike(r, b):
+                best[i] = b
+                break
+    return [
+        _rekey(r, best[i]) if i in best and best[i].key != r.key else r for i, r in enumerate(out)
+    ]
+
+
+def _alike(r: EventMention, b: EventMention) -> bool:
+    """Participants that tell the same event: none stated; for a vaguer report, a part of
+    the other's; for one as precise, nearly the same ("separate exercises" of U.S.-Japan
+    and U.S.-ROK on one day stay two)."""
+    x, y = set(r.participants), set(b.participants)
+    if not x or x == y:
+        return True
+    overlap = len(x & y) / len(x | y)
+    if r.date_precision == b.date_precision:
+        return overlap >= 0.75
+    return x <= y or overlap >= 0.5
+
+
+def _within(r: EventMention, b: EventMention) -> bool:
+    """Whether ``r``'s date (at its precision) holds ``b``'s date, or falls in ``b``'s
+    range ("the two-day meeting ... November 9" within "November 8-9")."""
+    if r.date_precision == "day":
+        return b.date_precision == "day" and (
+            b.date_start <= (r.date_end or r.date_start)
+            and r.date_start <= (b.date_end or b.date_start)
+        )
+    if r.date_precision in ("month", "year", "decade"):
+        return date_key(b.date_start, r.date_precision) == date_key(r.date_start, r.date_precision)
+    return r.date_start <= b.date_start <= (r.date_end or r.date_start)
+
+
+def _rekey(r: EventMention, b: EventMention) -> EventMention:
+    from dataclasses import replace
+
+    return replace(r, key=b.key)

@@ -145,6 +145,7 @@ class Gazetteer:
             self.automaton.add_word(key, (len(key), value, personal))
         self.automaton.make_automaton()
         self.persons_by_surname = {k: tuple(v) for k, v in persons_by_surname.items()}
+        self.states = frozenset(a["id"] for a in actors if a.get("type") == "state")
 
     def candidates(self, scan: Scan) -> list[tuple[int, int, Entry]]:
         """All name matches at word boundaries, before overlap resolution, in order of
@@ -203,10 +204,17 @@ def find_mentions(
         org_nouns = _ORG_NOUN.search(text, sent.start, sent.end) is not None
         dropped_capital_end = None
         last_end = -1
+        outer: tuple[int, int] | None = None  # the span of the last body named
         for s, e, entry in cands[lo:hi]:
+            if s < last_end and outer and e <= outer[1] and _names_a_state(entry, gazetteer):
+                # "U.S. Navy", "Japan Maritime Self-Defense Force", "Republic of Korea
+                # Navy": the state inside a body's name is a mention of its own.
+                mentions.append(_mention(text, s, e, entry, entry.actors[0], sent))
+                continue
             if s < last_end or e > sent.end:
                 continue
             last_end = e
+            outer = None
             if entry.kind == "block":
                 continue
             if (
@@ -235,19 +243,26 @@ def find_mentions(
                     continue
             if entry.kind in ("name", "titled") and actor in surname_of:
                 last_full[surname_of[actor]] = actor
-            mentions.append(
-                Mention(
-                    start=s,
-                    end=e,
-                    text=text[s:e],
-                    actor_id=actor,
-                    kind=entry.kind,
-                    confidence=CONFIDENCE[entry.kind],
-                    sentence_start=sent.start,
-                    sentence_end=sent.end,
-                )
-            )
+            if entry.kind in ("name", "acronym") and actor not in gazetteer.states:
+                outer = (s, e)
+            mentions.append(_mention(text, s, e, entry, actor, sent))
+    mentions.sort(key=lambda m: (m.start, m.end))
     return mentions
+
+
+def _names_a_state(entry: Entry, gazetteer: Gazetteer) -> bool:
+    return (
+        entry.kind in ("name", "acronym", "demonym")
+        and len(entry.actors) == 1
+        and entry.actors[0] in gazetteer.states
+    )
+
+
+def _mention(text: str, s: int, e: int, entry: Entry, actor: str, sent: Sentence) -> Mention:
+    return Mention(
+        start=s, end=e, text=text[s:e], actor_id=actor, kind=entry.kind,
+        confidence=CONFIDENCE[entry.kind], sentence_start=sent.start, sentence_end=sent.end,
+    )  # fmt: skip
 
 
 def _resolve(entry: Entry, after: str, last_full: Mapping[str, str]) -> str | None:

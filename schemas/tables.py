@@ -148,6 +148,22 @@ class Actors(_Base):
         title="Wikidata id",
         description="Wikidata item; null where not yet checked.",
     )
+    cow_code: Series[Int] = pa.Field(
+        nullable=True,
+        ge=1,
+        le=999,
+        title="COW code",
+        description="States: Correlates of War state number, to join with COW, ATOP, MID and "
+        "similar data; null for other actors.",
+    )
+    gw_code: Series[Int] = pa.Field(
+        nullable=True,
+        ge=1,
+        le=999,
+        title="Gleditsch-Ward code",
+        description="States: Gleditsch-Ward state number, to join with UCDP and similar data; "
+        "null for other actors.",
+    )
     n_mentions: Series[Int] = pa.Field(
         ge=1, title="Mentions", description="Mentions in all documents."
     )
@@ -200,8 +216,8 @@ class Events(_Base):
         unique=True,
         str_matches=SLUG,
         title="Event id",
-        description="Derived from the natural key (type, year, participants, place or name): "
-        "the same event keeps its id across releases.",
+        description="Derived from the natural key (type, date as precisely as stated, "
+        "participants): the same event keeps its id across releases and sources.",
     )
     event_type: Series[String] = pa.Field(
         isin=EVENT_TYPES,
@@ -248,6 +264,14 @@ class Events(_Base):
         ge=1,
         title="Sources",
         description="Documents that report the event.",
+    )
+    date_source: Series[String] = pa.Field(
+        isin=("sentence", "document", "vocabulary"),
+        title="Date source",
+        description="Where the date comes from: stated in full in the sentence ('sentence'), "
+        "resolved against the document's dateline or publication date ('document': 'on "
+        "Monday', 'June 15', 'last month'), or a curated vocabulary ('vocabulary'), when no "
+        "report states one.",
     )
 
     @pa.dataframe_check(error="date_end must not be before date_start")

@@ -35,7 +35,7 @@ def test_ministerial_meeting_with_place(extractors):
 def test_missile_launch_relative_date(extractors):
     text = "North Korea fired two ballistic missiles into the sea last month, Seoul said."
     assert events(text, extractors) == [
-        ("missile_test_or_provocation", "2024-05-01", "month", ("KOR", "PRK"), None)
+        ("missile_test_or_provocation", "2024-05-01", "month", ("PRK",), None)
     ]
 
 
@@ -45,7 +45,8 @@ def test_named_exercise_adds_its_participants(extractors):
     assert (e.event_type, e.participants, e.date_precision) == (
         "exercise", ("JPN", "KOR", "USA"), "month",
     )  # fmt: skip
-    assert e.key == "exercise-2024-jpn-kor-usa-freedom-edge"
+    assert e.key == "exercise-2024-06-jpn-kor-usa"
+    assert e.title == "Freedom Edge exercise, East China Sea"
 
 
 def test_plural_reference_takes_the_section_states(extractors):
@@ -73,11 +74,23 @@ def test_one_sentence_two_signings(extractors):
 
 def test_curated_named_event_needs_no_date(extractors):
     (e,) = extract("The Camp David Summit set a new course.", extractors).events
-    assert (e.key, e.date_start, e.location) == (
-        "camp-david-summit-2023",
+    assert (e.key, e.date_start, e.location, e.date_source) == (
+        "summit-2023-08-18-jpn-kor-usa",
         date(2023, 8, 18),
         "Camp David",
+        "vocabulary",
     )
+
+
+def test_a_curated_event_takes_the_date_its_sentence_states(extractors):
+    """Precision is what the text supports: "in August 2023" is a month, though the
+    vocabulary knows the day; the key stays the curated event's."""
+    reports = extract("At the Camp David Summit in August 2023 the leaders met.", extractors).events
+    assert {e.key for e in reports} == {"summit-2023-08-18-jpn-kor-usa"}  # "met" is the same
+    e = reports[0]
+    assert (e.date_start, e.date_precision, e.date_source) == (
+        date(2023, 8, 1), "month", "sentence",
+    )  # fmt: skip
 
 
 def test_citations_are_not_events(extractors):
@@ -129,11 +142,12 @@ def test_force_figures(extractors):
 def test_merged_event_has_evidence_from_each_source(seed_build):
     tables, _ = seed_build
     ev = tables["evidence"]
-    camp = ev[(ev["record_table"] == "events") & (ev["record_id"] == "camp-david-summit-2023")]
+    camp_id = "summit-2023-08-18-jpn-kor-usa"
+    camp = ev[(ev["record_table"] == "events") & (ev["record_id"] == camp_id)]
     assert set(camp["doc_id"]) == {
         "nbr-asia-policy-20-1-roundtable", "kei-lee-2024-trilateral-security-cooperation",
     }  # fmt: skip
-    row = tables["events"].set_index("event_id").loc["camp-david-summit-2023"]
+    row = tables["events"].set_index("event_id").loc[camp_id]
     assert row["n_sources"] == 2
 
 
@@ -172,7 +186,7 @@ def test_any_text_gives_valid_records(words, published, extractors):
         assert 0 <= e.sentence_start < e.sentence_end <= len(text)
         assert 1800 <= e.date_start.year <= 2100
         assert e.date_end is None or e.date_end >= e.date_start
-        assert e.participants and e.key
+        assert e.key and e.date_source in ("sentence", "document", "vocabulary")
 
 
 def test_standing_mechanisms_at_work_are_officials_meetings(extractors):
@@ -184,3 +198,68 @@ def test_standing_mechanisms_at_work_are_officials_meetings(extractors):
     for text in (a, b):
         (e,) = extract(text, extractors).events
         assert (e.event_type, e.participants) == ("official_meeting", ("KOR", "USA"))
+
+
+def _typed(text, extractors, published=date(2024, 6, 7)):  # a Friday
+    return {
+        (e.event_type, e.date_start.isoformat(), e.participants)
+        for e in extract(text, extractors, published).events
+    }
+
+
+def test_a_meeting_is_typed_by_the_rank_of_who_meets(extractors):
+    got = _typed(
+        "The vice foreign ministers of Japan and South Korea met in Tokyo on Monday. "
+        "The defense ministers of the United States and Japan held talks on Tuesday. "
+        "The leaders of South Korea and the United States met on Wednesday.",
+        extractors,
+    )
+    assert got == {
+        ("official_meeting", "2024-06-03", ("JPN", "KOR")),
+        ("ministerial_meeting", "2024-06-04", ("JPN", "USA")),
+        ("summit", "2024-06-05", ("KOR", "USA")),
+    }
+
+
+def test_one_sentence_reports_a_meeting_and_a_joint_statement(extractors):
+    got = _typed(
+        "The foreign ministers of Japan and South Korea met in Seoul on May 30 and issued a "
+        "joint statement.",
+        extractors,
+    )
+    assert got == {
+        ("ministerial_meeting", "2024-05-30", ("JPN", "KOR")),
+        ("declaration", "2024-05-30", ("JPN", "KOR")),
+    }
+
+
+def test_a_launch_dated_from_the_event_it_preceded(extractors):
+    got = _typed(
+        "Japan and the United States opened a joint command on Tuesday. The opening came a "
+        "day after North Korea launched two ballistic missiles.",
+        extractors,
+    )
+    assert ("missile_test_or_provocation", "2024-06-03", ("PRK",)) in got
+
+
+def test_plans_hypotheses_and_generic_plurals_are_not_events(extractors):
+    for text in (
+        "The United States plans to deploy more troops to Japan next month.",
+        "Seoul said North Korea could launch a missile on Friday.",
+        "North Korea conducted repeated missile launches this year.",
+        "The ministers met on Monday to discuss North Korea's missile launches.",
+    ):
+        types = {t for t, *_ in _typed(text, extractors)}
+        assert "deployment" not in types and "missile_test_or_provocation" not in types, text
+
+
+def test_a_scheduled_meeting_is_an_event_of_its_type(extractors):
+    (e,) = extract(
+        "The national security advisers of the three countries will meet in Seoul next Friday.",
+        extractors,
+        date(2024, 6, 7),
+    ).events
+    assert (e.event_type, e.date_start, e.participants, e.location, e.date_source) == (
+        "official_meeting", date(2024, 6, 14), ("JPN", "KOR", "USA"), "Seoul", "document",
+    )  # fmt: skip
+    assert e.title == "Trilateral national security advisers’ meeting, Seoul"

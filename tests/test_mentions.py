@@ -102,10 +102,13 @@ def test_institution_names_do_not_mention_states(extractors):
     assert linked(text, extractors) == [("South Korea", "kor")]
 
 
-def test_longest_name_wins(extractors):
+def test_longest_name_wins_and_a_state_in_a_body_name_is_a_mention_too(extractors):
     assert linked("The U.S. State Department and U.S. Forces Korea agreed.", extractors) == [
+        ("U.S.", "usa"),
         ("U.S. State Department", "us-department-of-state"),
+        ("U.S.", "usa"),
         ("U.S. Forces Korea", "usfk"),
+        ("Korea", "kor"),
     ]
 
 

@@ -78,3 +78,10 @@ def test_an_extractor_not_listed_yet_changes_with_any_code_or_vocabulary(vocab, 
     monkeypatch.setitem(EXTRACTOR_VERSIONS, "new", "0.1.0")
     assert provenance.extractor_versions(vocab)["new"].startswith("0.1.0+")
     assert "events" in provenance.code_modules("new") and "text" in provenance.code_modules("new")
+
+
+def test_every_vocabulary_is_read_by_some_extractor():
+    listed = {v for _, _, vocabularies in provenance.EXTRACTORS.values() for v in vocabularies}
+    assert set(provenance.all_vocabularies()) <= listed, (
+        "name the extractors that read each vocabulary in trilat/provenance.py: EXTRACTORS"
+    )

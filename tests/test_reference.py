@@ -35,7 +35,8 @@ def test_alias_claimed_by_two_actors(ref_copy):
 def test_bad_codes_name_the_line_and_field(ref_copy):
     path = ref_copy / "actors.yaml"
     text = path.read_text().replace(
-        "country: JPN\n    wikidata_id: Q17", "country: JP\n    wikidata_id: 17"
+        "country: JPN\n    cow_code: 740\n    gw_code: 740\n    wikidata_id: Q17\n",
+        "country: JP\n    cow_code: 740\n    gw_code: 740\n    wikidata_id: 17\n",
     )
     path.write_text(text, encoding="utf-8")
     with pytest.raises(InputError) as err:
@@ -58,7 +59,8 @@ def test_a_trigger_needs_one_of_its_keywords(ref_copy):
     path = ref_copy / "event_types.yaml"
     path.write_text(
         path.read_text().replace(
-            "      - '\\bsummit\\b'", "      - '\\bsummitry\\b'\n      - '\\bconclave\\b'"
+            "    - '\\bbrought together\\b'",
+            "    - '\\bbrought together\\b'\n    - '\\bconclave\\b'",
         )
     )
     with pytest.raises(InputError) as err:

@@ -50,6 +50,8 @@ def _cross_document_tables(parts, vocab, layouts) -> dict[str, pa.Table]:
             "country": a.country,
             "aliases": list(a.aliases),
             "wikidata_id": a.wikidata_id,
+            "cow_code": a.cow_code,
+            "gw_code": a.gw_code,
             "n_mentions": n_mentions[a.id],
             "n_documents": n_documents[a.id],
         }

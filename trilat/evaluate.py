@@ -46,7 +46,7 @@ class Score:
 
 def locate_mentions(text: str, items: Sequence, doc_id: str) -> set[tuple[str, int, int, str]]:
     """Gold [surface, actor] items -> (doc, start, end, actor), searching forward."""
-    out, pos = set(), 0
+    out, pos, last_start = set(), 0, 0
     for item in items:
         if isinstance(item, dict) and "skip_to" in item:
             i = text.find(item["skip_to"], pos)
@@ -54,16 +54,19 @@ def locate_mentions(text: str, items: Sequence, doc_id: str) -> set[tuple[str, i
                 raise InputError(f"gold {doc_id}: skip_to {item['skip_to']!r} not found")
             pos = i + len(item["skip_to"])
             continue
-        surface, actor = item
+        surface, actor, *where = item
+        # [surface, actor, inside]: a mention inside the previous one ("U.S." of "U.S.
+        # Navy"), searched from where that one starts.
+        at = last_start if where == ["inside"] else pos
         pattern = re.compile(rf"(?<!\w){re.escape(surface)}(?!\w)")
-        m = pattern.search(text, pos)
+        m = pattern.search(text, at)
         if not m:
             raise InputError(
                 f"gold {doc_id}: {surface!r} not found after offset {pos}",
                 ["gold items must be in reading order"],
             )
         out.add((doc_id, m.start(), m.end(), actor))
-        pos = m.end()
+        pos, last_start = max(pos, m.end()), m.start()
     return out
 
 

@@ -114,6 +114,10 @@ def with_page_metadata(source: Source, data: bytes) -> Source:
     return source.model_copy(update=update) if update else source
 
 
+# Kinds of places that can be an event's location ("over the Sea of Japan" is one too).
+EVENT_PLACE_KINDS = ("city", "site", "base", "sea", "state_region")
+
+
 def compile_extractors(vocab: Vocabulary) -> Extractors:
     """Compiled vocabularies; ``cache_key`` changes with them and with the extraction code."""
     capitals = [(c, a.country) for a in vocab.actors if a.type == "state" for c in a.capitals]
@@ -125,11 +129,15 @@ def compile_extractors(vocab: Vocabulary) -> Extractors:
         agreements=AgreementMatcher([a.model_dump() for a in vocab.agreements]),
         events=EventVocabulary.build(
             [t.model_dump() for t in vocab.event_types],
+            vocab.meetings.model_dump() if vocab.meetings else None,
+            vocab.not_yet,
+            vocab.generic,
             [e.model_dump() for e in vocab.events],
             [e.model_dump() for e in vocab.exercises],
-            [p.model_dump() for p in vocab.places if p.kind in ("city", "site")],
+            [s.model_dump() for s in vocab.meetings.series] if vocab.meetings else [],
+            [p.model_dump() for p in vocab.places if p.kind in EVENT_PLACE_KINDS],
             capitals,
-            vocab.actor_country,
+            [a.model_dump() for a in vocab.actors],
         ),
         states=frozenset(a.id for a in vocab.actors if a.type == "state"),
         topics=topic_matcher([t.model_dump() for t in vocab.topics]),
@@ -144,6 +152,8 @@ def _vocabulary_key(vocab: Vocabulary) -> str:
     for items in (vocab.actors, vocab.places, vocab.names, vocab.agreements, vocab.event_types,
                   vocab.events, vocab.exercises, vocab.topics):  # fmt: skip
         h.update(json.dumps([i.model_dump() for i in items], sort_keys=True).encode())
+    meetings = vocab.meetings.model_dump() if vocab.meetings else None
+    h.update(json.dumps([meetings, vocab.not_yet, vocab.generic], sort_keys=True).encode())
     h.update(json.dumps([vocab.boilerplate_section_end, vocab.boilerplate_line]).encode())
     for f in sorted(Path(extract.__file__).parent.glob("*.py")):
         h.update(f.read_bytes())

@@ -18,6 +18,7 @@ whoever changed the code bumped ``VERSION``. Nothing here is imported by
 from __future__ import annotations
 
 import ast
+import dataclasses
 import functools
 import hashlib
 import json
@@ -30,13 +31,15 @@ from trilat.settings import PROJECT_ROOT
 
 EXTRACT_DIR = PROJECT_ROOT / "extract"
 # Every extractor reads the text segmented (boilerplate) and the actors' mentions.
-_BASE = ("actors", "places", "names", "boilerplate")
+# Vocabularies are named by their field in ``trilat.reference.Vocabulary``.
+_BASE = ("actors", "places", "names", "boilerplate_section_end", "boilerplate_line")
 # extractor -> (its module in extract/, more modules, the vocabularies it reads)
 EXTRACTORS: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
     "mentions": ("mentions", (), _BASE),
     "agreements": ("agreements", (), (*_BASE, "agreements")),
     "events": ("events", ("consolidate",),
-               (*_BASE, "agreements", "event_types", "events", "exercises")),
+               (*_BASE, "agreements", "event_types", "meetings", "not_yet", "generic",
+                "events", "exercises")),
     "force_posture": ("force_posture", (), (*_BASE, "agreements")),
     "people": ("people", (), _BASE),
     "publications": ("people", (), _BASE),
@@ -44,11 +47,14 @@ EXTRACTORS: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
     "topics": ("topics", (), (*_BASE, "topics")),
     "recommendations": ("recommendations", (), (*_BASE, "topics")),
 }  # fmt: skip
-ALL_VOCABULARIES = ("actors", "places", "names", "boilerplate", "agreements", "event_types",
-                    "events", "exercises", "topics")  # fmt: skip
 # Fields that document a vocabulary entry without changing what is extracted.
 _DOCUMENTATION = {"event_types": ("definition",)}
 HASH_DIGITS = 12
+
+
+def all_vocabularies() -> tuple[str, ...]:
+    """Every vocabulary a build loads: the fields of ``Vocabulary``."""
+    return tuple(f.name for f in dataclasses.fields(Vocabulary))
 
 
 def _imports(module: str) -> set[str]:
@@ -72,7 +78,7 @@ def _entry(extractor: str) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
     if extractor in EXTRACTORS:
         return EXTRACTORS[extractor]
     every = tuple(sorted(p.stem for p in EXTRACT_DIR.glob("*.py") if p.stem != "__init__"))
-    return "document", every, ALL_VOCABULARIES
+    return "document", every, all_vocabularies()
 
 
 def code_modules(extractor: str) -> list[str]:
@@ -92,12 +98,17 @@ def _source(module: str) -> bytes:
     return (EXTRACT_DIR / f"{module}.py").read_bytes()
 
 
-def _vocabulary_part(vocab: Vocabulary, name: str) -> list:
-    if name == "boilerplate":
-        return [list(vocab.boilerplate_section_end), list(vocab.boilerplate_line)]
-    skip = set(_DOCUMENTATION.get(name, ()))
-    return [{k: v for k, v in i.model_dump().items() if k not in skip}
-            for i in getattr(vocab, name)]  # fmt: skip
+def _plain(value, skip: tuple[str, ...] = ()):
+    """A vocabulary value as JSON-able data: models dumped, documentation left out."""
+    if hasattr(value, "model_dump"):
+        return {k: v for k, v in value.model_dump().items() if k not in skip}
+    if isinstance(value, tuple | list):
+        return [_plain(v, skip) for v in value]
+    return value
+
+
+def _vocabulary_part(vocab: Vocabulary, name: str):
+    return _plain(getattr(vocab, name), _DOCUMENTATION.get(name, ()))
 
 
 def extractor_versions(vocab: Vocabulary) -> dict[str, str]:

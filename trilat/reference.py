@@ -31,6 +31,17 @@ PLOVER_TYPES = (
 DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
 
 
+class Role(BaseModel):
+    """An office a person held."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    position: str = Field(min_length=1)
+    organization: str | None = None
+    start: int | None = Field(default=None, ge=1800, le=2100)
+    end: int | None = Field(default=None, ge=1800, le=2100)
+
+
 class Actor(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -44,13 +55,16 @@ class Actor(BaseModel):
     capitals: tuple[str, ...] = ()
     surname: str | None = None
     titles: tuple[str, ...] = ()
+    roles: tuple[Role, ...] = ()
+    cow_code: int | None = Field(default=None, ge=1, le=999)
+    gw_code: int | None = Field(default=None, ge=1, le=999)
 
 
 class Place(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     id: str = Field(pattern=SLUG)
-    kind: Literal["city", "site", "region", "sea", "state_region"]
+    kind: Literal["city", "site", "base", "region", "sea", "state_region"]
     name: str
     country: str | None = Field(pattern=ALPHA3)
     aliases: tuple[str, ...] = Field(min_length=1)
@@ -75,16 +89,54 @@ class Agreement(BaseModel):
     cues: tuple[str, ...] = ()
 
 
+class Trigger(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    pattern: str = Field(min_length=1)
+    label: str | None = None
+    weak: bool = False
+    at: Literal["start", "end"] = "start"  # where the trigger stands: its first or last word
+
+
 class EventType(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     type: Literal[EVENT_TYPES]  # type: ignore[valid-type]
     plover: Literal[PLOVER_TYPES] | None  # type: ignore[valid-type]
-    # What the type means, in prose, for the codebook and the dataset card; it does
-    # not change what is extracted (nor the extractor's version).
-    definition: str | None = Field(default=None, min_length=1)
+    definition: str | None = None
+    participants: Literal["all", "agent"] = "all"
+    title: str = "{scope} {label}"
+    keywords: tuple[str, ...] = ()
+    triggers: tuple[str | Trigger, ...] = ()
+    exclude: tuple[str, ...] = ()
+
+    @property
+    def patterns(self) -> tuple[str, ...]:
+        return tuple(t if isinstance(t, str) else t.pattern for t in self.triggers)
+
+
+MEETING_TYPES = ("summit", "ministerial_meeting", "official_meeting")
+
+
+class MeetingSeries(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str = Field(min_length=1)
+    type: Literal[MEETING_TYPES]  # type: ignore[valid-type]
+    participants: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = Field(min_length=1)
+
+
+class Meetings(BaseModel):
+    """How meetings are found and typed (``meeting:`` in event_types.yaml)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
     keywords: tuple[str, ...] = Field(min_length=1)
     triggers: tuple[str, ...] = Field(min_length=1)
+    venue: tuple[str, ...] = ()
+    ranks: dict[Literal[MEETING_TYPES], tuple[str, ...]]  # type: ignore[valid-type]
+    series: tuple[MeetingSeries, ...] = ()
 
 
 class NamedEvent(BaseModel):
@@ -126,6 +178,9 @@ class Vocabulary:
     boilerplate_line: tuple[str, ...]
     agreements: tuple[Agreement, ...] = ()
     event_types: tuple[EventType, ...] = ()
+    meetings: Meetings | None = None
+    not_yet: tuple[str, ...] = ()  # cues before a trigger: a plan, a hypothesis, a negation
+    generic: tuple[str, ...] = ()  # cues before a trigger: a generic plural reference
     events: tuple[NamedEvent, ...] = ()
     exercises: tuple[Exercise, ...] = ()
     topics: tuple[Topic, ...] = ()
@@ -174,20 +229,24 @@ def load_vocabulary(ref_dir: Path) -> Vocabulary:
             if item.id in seen:
                 problems.append(f"{ref_dir / (label + '.yaml')}:{line}: duplicate id '{item.id}'")
             seen[item.id] = line
-    for line, et in event_types:
-        for pattern in et.triggers:
+    et_path = ref_dir / "event_types.yaml"
+    meetings, cues, more = _event_extras(et_path)
+    problems += more
+    checked = [(line, et.type, et.patterns, et.keywords, et.exclude) for line, et in event_types]
+    if meetings is not None:
+        ranks = [p for ps in meetings.ranks.values() for p in ps]
+        checked.append((0, "meeting", meetings.triggers, meetings.keywords,
+                        (*meetings.venue, *ranks)))  # fmt: skip
+    for line, label, patterns, keywords, other in checked:
+        where = f"{et_path}:{line}" if line else str(et_path)
+        for pattern in patterns:
             # The keyword pre-filter skips a sentence without any keyword: a trigger that
             # names none of them would never fire.
             literal = pattern.replace("\\", "").lower()
-            if not any(k.lower() in literal for k in et.keywords):
-                problems.append(f"{ref_dir / 'event_types.yaml'}:{line}: trigger {pattern!r} of "
-                                f"'{et.type}' contains none of its keywords; add one")  # fmt: skip
-            try:
-                re.compile(pattern)
-            except re.error as exc:
-                problems.append(
-                    f"{ref_dir / 'event_types.yaml'}:{line}: invalid trigger {pattern!r}: {exc}"
-                )
+            if not any(k.lower() in literal for k in keywords):
+                problems.append(f"{where}: trigger {pattern!r} of '{label}' contains none of "
+                                "its keywords; add one")  # fmt: skip
+        problems += _bad_patterns(where, [*patterns, *other])
 
     seen_ids: dict[str, int] = {}
     claimed: dict[str, str] = {}
@@ -230,17 +289,54 @@ def load_vocabulary(ref_dir: Path) -> Vocabulary:
         boilerplate_line=tuple(bp.get("line") or ()),
         agreements=tuple(a for _, a in agreements),
         event_types=tuple(e for _, e in event_types),
+        meetings=meetings,
+        not_yet=cues["not_yet"],
+        generic=cues["generic"],
         events=tuple(e for _, e in events),
         exercises=tuple(e for _, e in exercises),
         topics=tuple(t for _, t in topics),
     )
 
 
+def _bad_patterns(where: str, patterns) -> list[str]:
+    out = []
+    for pattern in patterns:
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            out.append(f"{where}: invalid pattern {pattern!r}: {exc}")
+    return out
+
+
+def _event_extras(path: Path) -> tuple[Meetings | None, dict[str, tuple[str, ...]], list[str]]:
+    """The ``meeting:`` section and the cue lists (``not_yet``, ``generic``) of
+    event_types.yaml, validated."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError) as exc:
+        raise InputError(f"{path}: cannot be read", [str(exc)]) from None
+    problems: list[str] = []
+    meetings = None
+    if data.get("meeting") is not None:
+        try:
+            meetings = Meetings.model_validate(data["meeting"])
+        except ValidationError as exc:
+            for e in exc.errors():
+                field = ".".join(map(str, e["loc"]))
+                problems.append(f"{path}: meeting: field '{field}': {e['msg']}")
+    cues = {key: tuple(data.get(key) or ()) for key in ("not_yet", "generic")}
+    for key, patterns in cues.items():
+        problems += _bad_patterns(f"{path}: {key}", patterns)
+    return meetings, cues, problems
+
+
 def _unknown_countries(ref_dir: Path, actors, places, agreements, events, exercises) -> list[str]:
     """Every country code must be an ISO 3166-1 alpha-3 code (pycountry's list)."""
     import pycountry
 
+    # Current codes, and withdrawn ones for states of the period (SUN, the Soviet Union).
     known = {c.alpha_3 for c in pycountry.countries}
+    known |= {c.alpha_3 for c in pycountry.historic_countries}
     checks = [
         ("actors.yaml", actors, lambda a: [a.country]),
         ("places.yaml", places, lambda p: [p.country]),
