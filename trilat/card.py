@@ -198,7 +198,8 @@ def _limitations(tables: Mapping[str, pd.DataFrame]) -> list[str]:
         "- Few sources, in English, chosen by hand (see Coverage); extraction is by rules "
         "and curated vocabularies, so only the actors in `reference/actors.yaml`, the "
         "agreements and events its vocabularies name, and the phrasings its rules know "
-        "are found. Most events a text reports are missed (see Quality).",
+        "are found. Some of the events a text reports are missed, and some records are wrong "
+        "(see Quality for how many).",
         "- Dates carry a precision (`date_precision`, `as_of_precision`): a month is stored "
         "as its first day and a year as 1 January, and must not be read as that day. "
         f"{coarse} of {len(events)} events are dated only to a year or less precisely.",
@@ -236,7 +237,8 @@ def _uses() -> list[str]:
         "documented baseline.",
         "",
         "Out of scope: estimating how often, or how much more often, events happen "
-        "(the sources are not a sample and recall is low); any operational, intelligence "
+        "(the sources are not a sample, and the extractors miss some of what they "
+        "report); any operational, intelligence "
         "or targeting use; judging or profiling the people named (the people table holds "
         "what bylines and author notes state); commercial use (the licence is "
         "non-commercial); republishing the source texts (the release quotes sentences, "

@@ -52,17 +52,28 @@ def card_section(scores: dict | None) -> list[str]:
             f"| {table} | {s['precision']:.2f} | {s['recall']:.2f} | {s['f1']:.2f} | "
             f"{'' if h is None else f'{h:.2f}'} | {MATCHED_ON.get(table, '')} |"
         )
-    lines += [
-        "",
+    lines += ["", *_meaning(scores.get("tables", {}).get("events")), ""]
+    return lines
+
+
+def _meaning(events: dict | None) -> list[str]:
+    """What the figures mean, with the events' figures as the example."""
+    text = (
         "Precision is the share of the records extracted from those texts that match a "
         "hand-made gold record; recall the share of gold records that were extracted; F1 "
-        "their harmonic mean. With events at precision 0.63 and recall 0.13, about a third "
-        "of the events are wrong in type, date or participants, and most events the texts "
-        "report are missing: a missing event is no evidence that it did not happen. The "
-        "development texts were used to write the rules, so these figures are optimistic "
-        "for other texts; a hidden set of the same kind measures that. The human coders' "
-        "column: two careful people coding 12 of the texts, scored the same way; the "
-        "ceiling to aim at.",
-        "",
+        "their harmonic mean."
+    )
+    if events:
+        wrong, missed = 1 - events["precision"], 1 - events["recall"]
+        text += (
+            f" With events at precision {events['precision']:.2f} and recall "
+            f"{events['recall']:.2f}, about {wrong:.0%} of the events extracted from such "
+            f"texts are wrong in type, date or participants, and {missed:.0%} of the events "
+            "they report are missing: a missing event is no evidence that it did not happen."
+        )
+    return [
+        text + " The development texts were used to write the rules, so these figures are "
+        "optimistic for other texts; a hidden set of the same kind measures that. The "
+        "human coders' column: two careful people coding 12 of the texts, scored the same "
+        "way; the ceiling to aim at."
     ]
-    return lines
