@@ -1,12 +1,21 @@
 """Agreement mentions: curated treaties and declarations, and named ones outside the list.
 
-Three ways to find one, in order of trust:
-1. an alias of a curated agreement ("the 1953 Mutual Defense Treaty");
-2. a curated cue in a sentence that also names a party and the year signed
-   ("an agreement was reached in 2015 on the issue of comfort women");
-3. a capitalised name ending in Treaty, Agreement, Accord, Pact, Declaration or
+Ways to find one, in order of trust:
+1. an alias of a curated agreement ("the 1953 Mutual Defense Treaty"); an alias that
+   several versions share ("the Defense Guidelines", "the SMA") names the version of
+   the year next to it or in the sentence, else of a party the sentence names, else
+   the latest signed before the document;
+2. a curated cue in a sentence that also names a party and the year signed, or in a
+   document of that year ("an agreement was reached in 2015 on the issue of comfort
+   women");
+3. a dated reference to a curated agreement: "a 2006 agreement", "a 1965 treaty
+   between Japan and South Korea" - the one curated agreement of that year and kind
+   whose parties the sentence or the document names;
+4. a capitalised name ending in Treaty, Agreement, Accord, Pact, Declaration or
    Joint Statement that is not curated ("the Treaty on Comprehensive Strategic
-   Partnership"): captured with the name as written.
+   Partnership"): captured with the name as written;
+5. "the pact", "the deal", "this agreement": the agreement the text named last, in
+   the few sentences before.
 """
 
 from __future__ import annotations
@@ -24,7 +33,8 @@ from extract.phrases import PhraseMatcher, Scan, Substrings
 from extract.pickling import by_fields
 from extract.sentences import Sentence, spans_by_sentence
 
-VERSION = "1.0.0"
+VERSION = "2.0.0"
+LOOK_BACK = 5  # sentences: how far back "the pact" looks for the agreement it means
 
 _HEADS = {
     "treaty": "treaty", "agreement": "agreement", "accord": "agreement", "pact": "treaty",
@@ -38,6 +48,12 @@ _NAMED = re.compile(
     rf"Declaration|Joint Statement|Communiqu[eé])(?:[ ](?:on|of|for|between)(?:[ ](?:the|a))?"
     rf"(?:[ ]{_CAP})+)?)(?! Organi[sz]ation)"
 )
+_TITLED = re.compile(
+    r"(?P<name>Joint Statement of the (?:[A-Z][\w.+-]*\s)+?(?:Committee|Meeting|Talks|Dialogue|"
+    r"Summit|Leaders|Ministers))\b|\b(?:SCC|2\+2|joint|summit|ministerial) (?:document|statement|"
+    r"declaration),?\s+[\"“](?P<title>[A-Z][^\"”\n]{5,120}?)[,.]?[\"”]"
+)
+_ROLE = re.compile(r"(?:Chief|Negotiator|Director|Office|Minister|Secretary|Ambassador|Head)\b")
 # Names that look like agreements but are not ("Free Trade Agreement" alone).
 _GENERIC = re.compile(
     r"^(?:The |A |An )?(?:Free Trade|Trade|Peace|Security|Defense|Joint) "
@@ -72,12 +88,35 @@ _HEAD_CHEAP = re.compile(
     r"(?:Treaty|Agreement|Accord|Pact|Declaration|Joint Statement|Communiqu[eé])\b"
 )
 _CAPITAL_WORD_BEFORE = re.compile(r"[A-Z]\w* $")
+# "a 2006 agreement", "the 1965 treaty between Japan and South Korea"
+_DATED = re.compile(
+    rf"\b(?:a|an|the|its|their|this|that)\s+(?P<year>{YEAR})\s+(?:[\w-]+\s+){{0,3}}?"
+    r"(?P<head>agreement|treaty|accord|pact|deal|declaration|joint statement|guidelines|"
+    r"arrangement|plan)\b",
+    re.IGNORECASE,
+)
+# "the pact", "this agreement": the agreement named last
+_ANAPHOR = re.compile(
+    r"\b(?:the|this|that|said)\s+(?P<head>agreement|treaty|accord|pact|deal)\b(?!\s+(?:on|of|with|between)\b)",
+    re.IGNORECASE,
+)
+_HEAD_TYPES = {
+    "treaty": {"treaty", "sofa", "armistice"}, "pact": {"treaty", "agreement", "sofa"},
+    "declaration": {"declaration", "joint_statement"},
+    "joint statement": {"joint_statement", "declaration"}, "guidelines": {"guidelines"},
+}  # fmt: skip
 
 
 class AgreementMatcher:
     def __init__(self, agreements: Sequence[Mapping[str, Any]]) -> None:
-        self.aliases = PhraseMatcher((alias, a["id"]) for a in agreements for alias in a["aliases"])
+        ids_of: dict[str, list[str]] = {}
+        for a in agreements:
+            for alias in a["aliases"]:
+                ids_of.setdefault(" ".join(alias.lower().split()), []).append(a["id"])
+        self.aliases = PhraseMatcher((alias, tuple(ids)) for alias, ids in ids_of.items())
         self._parties = {a["id"]: tuple(a["parties"]) for a in agreements}
+        self._year = {a["id"]: int(a["date_signed"][:4]) for a in agreements}
+        self._type = {a["id"]: a["type"] for a in agreements}
         self._names = {a["id"]: a["name"] for a in agreements}
         self._cues = [
             (
@@ -107,11 +146,12 @@ class AgreementMatcher:
         actor_country: Mapping[str, str | None],
         scan: Scan | None = None,
         by_sentence: Mapping[int, Sequence[Mention]] | None = None,
+        year: int | None = None,
     ) -> list[AgreementMention]:
         """Agreement mentions of a document, in text order; at most one per span.
 
-        ``scan`` (the document's ``Scan``) and ``by_sentence`` (``mentions_by_sentence``)
-        may be passed in when already made.
+        ``year`` is the year of the document's date; ``scan`` (the document's ``Scan``)
+        and ``by_sentence`` (``mentions_by_sentence``) may be passed in when already made.
         """
         by_sentence = mentions_by_sentence(mentions) if by_sentence is None else by_sentence
         # Whole-text passes first; only the sentences they hit are looked at.
@@ -126,30 +166,96 @@ class AgreementMatcher:
             if (w := _CAPITAL_WORD_BEFORE.search(text, max(0, m.start() - 40), m.start()))
         }
 
+        doc_states = {c for m in mentions if (c := actor_country.get(m.actor_id))}
+        heads = {i for m in _HEAD_WORD.finditer(low)
+                 if (i := _index(starts, sentences, m)) is not None}  # fmt: skip
         out: list[AgreementMention] = []
+        last: list[tuple[int, AgreementMention]] = []  # (sentence index, mention)
         for i, s in enumerate(sentences):
-            if i not in aliases and i not in cued and i not in named:
+            if i not in aliases and i not in cued and i not in named and i not in heads:
                 continue
             here = by_sentence.get(s.start, ())
-            found = [self._alias(text, s, a, b, aid) for a, b, aid in aliases.get(i, ())]
+            states = {actor_country.get(m.actor_id) for m in here} - {None}
+            recent = {m.agreement_id for _, m in last}
+            found = [self._alias(text, s, a, b, ids, states, doc_states, year, recent)
+                     for a, b, ids in aliases.get(i, ())]  # fmt: skip
+            found = [f for f in found if f is not None]
             if i in cued:
-                found += self._cue(text, low, s, here, actor_country, found)
-            if i in named:
+                found += self._cue(text, low, s, here, actor_country, found, year)
+            if i in heads:
+                found += self._dated(text, s, states, doc_states, found)
+            if i in named or i in heads:
                 found += _named(text, s, here, actor_country, found)
+            if i in heads and not found:
+                found += _anaphors(text, s, [m for j, m in last if i - j <= LOOK_BACK],
+                                   self._type)  # fmt: skip
+            last += [(i, m) for m in found]
             out += found
         return sorted(out, key=lambda x: x.start)
 
-    @staticmethod
-    def _alias(text: str, s: Sentence, a: int, b: int, aid: str) -> AgreementMention:
+    def _alias(self, text, s, a, b, ids, states, doc_states, doc_year, recent):
         # The year that names it belongs to it: "the 1960 Treaty ...", "... of 2007".
+        year = None
         if y := _YEAR_BEFORE.search(text, max(s.start, a - 6), a):
-            a = y.start()
+            a, year = y.start(), int(y.group().strip())
         if y := _YEAR_AFTER.match(text, b, s.end):
-            b = y.end()
+            b, year = y.end(), int(y.group().split()[-1])
+        aid = ids[0] if len(ids) == 1 else self._version(ids, year, text, s, states, doc_states,
+                                                         doc_year, recent)  # fmt: skip
+        if aid is None:
+            return None
         return AgreementMention(a, b, text[a:b], aid, "alias", 0.95, s.start, s.end)
 
-    def _cue(self, text, low, s, here, actor_country, taken) -> list[AgreementMention]:
-        """Curated agreements named by a cue, in a sentence with a party and the year signed."""
+    def _version(self, ids, year, text, s, states, doc_states, doc_year, recent) -> str | None:
+        """Which of the agreements sharing an alias is meant (see the module docstring):
+        the one of the year named, else the one named before in the document, else of
+        the parties named; none when the document names none of any version's parties
+        (the alias then names an agreement the vocabulary does not hold)."""
+        if not any(set(self._parties[i]) - {"USA"} <= doc_states for i in ids):
+            return None
+        if year is None:
+            years = {d.value.year for d in find_dates(text, s.start, s.end)}
+            ids_then = [i for i in ids if self._year[i] in years]
+            if len(ids_then) == 1:
+                return ids_then[0]
+        else:
+            ids_then = [i for i in ids if self._year[i] == year]
+            if ids_then:
+                return ids_then[0]
+        named_before = [i for i in ids if i in recent]
+        if len(named_before) == 1:
+            return named_before[0]
+        for named in (states, doc_states):
+            ids_party = [i for i in ids if set(self._parties[i]) <= named | {"USA"}]
+            if 0 < len(ids_party) < len(ids):
+                ids = ids_party
+                break
+        before = [i for i in ids if doc_year is None or self._year[i] <= doc_year]
+        return max(before or ids, key=lambda i: self._year[i])
+
+    def _dated(self, text, s, states, doc_states, taken) -> list[AgreementMention]:
+        """ "a 2006 agreement": the one curated agreement of that year and kind between
+        states the sentence (else the document) names."""
+        out: list[AgreementMention] = []
+        for m in _DATED.finditer(text, s.start, s.end):
+            if _overlaps(m.start("year"), m.end(), taken + out):
+                continue
+            y, head = int(m.group("year")), m.group("head").lower()
+            kinds = _HEAD_TYPES.get(head)
+            cands = [i for i, yy in self._year.items() if yy == y
+                     and (kinds is None or self._type[i] in kinds)]  # fmt: skip
+            for named in (states, doc_states):
+                fit = [i for i in cands if set(self._parties[i]) <= named and len(named) > 1]
+                if len(fit) == 1:
+                    a, b = m.start("year"), m.end()
+                    out.append(AgreementMention(a, b, text[a:b], fit[0], "reference", 0.7,
+                                                s.start, s.end))  # fmt: skip
+                    break
+        return out
+
+    def _cue(self, text, low, s, here, actor_country, taken, doc_year) -> list[AgreementMention]:
+        """Curated agreements named by a cue, in a sentence with a party and the year
+        signed, or in a document of that year."""
         states = {actor_country.get(m.actor_id) for m in here}
         years: set[int] | None = None  # parsed only for a sentence that may need them
         out: list[AgreementMention] = []
@@ -158,6 +264,7 @@ class AgreementMatcher:
                 continue
             if years is None:
                 years = {d.value.year for d in find_dates(text, s.start, s.end)}
+                years |= {doc_year} if doc_year else set()
             if year not in years:
                 continue
             for cue in cues:
@@ -169,19 +276,59 @@ class AgreementMatcher:
         return out
 
 
+_HEAD_WORD = re.compile(
+    r"\b(?:agreement|treaty|accord|pact|deal|declaration|statement|guidelines|arrangement|plan|"
+    r"document)\b"
+)
+
+
+def _index(starts, sentences, m) -> int | None:
+    i = bisect_right(starts, m.start()) - 1
+    return i if i >= 0 and m.end() <= sentences[i].end else None
+
+
+def _anaphors(text, s, recent, types) -> list[AgreementMention]:
+    """ "the pact", "this agreement": the agreement named last, of a fitting kind."""
+    out = []
+    for m in _ANAPHOR.finditer(text, s.start, s.end):
+        kinds = _HEAD_TYPES.get(m.group("head").lower())
+        for prior in reversed(recent):
+            kind = types.get(prior.agreement_id, prior.agreement_type)
+            if kinds is None or kind in kinds:
+                out.append(AgreementMention(
+                    m.start(), m.end(), text[m.start() : m.end()], prior.agreement_id,
+                    "anaphor", 0.6, s.start, s.end, name=prior.name,
+                    agreement_type=prior.agreement_type, parties=prior.parties, year=prior.year,
+                ))  # fmt: skip
+                break
+    return out
+
+
 def _overlaps(a: int, b: int, taken: Sequence[AgreementMention]) -> bool:
     return any(t.start < b and a < t.end for t in taken)
 
 
 def _named(text, s, here, actor_country, taken) -> list[AgreementMention]:
-    """Capitalised agreement names outside the vocabulary, as written."""
+    """Capitalised agreement names outside the vocabulary, as written; joint documents
+    named by their title ("Joint Statement of the Security Consultative Committee", the
+    SCC document "Cooperation in Response to ...")."""
     out: list[AgreementMention] = []
+    for m in _TITLED.finditer(text, s.start, s.end):
+        a, b = m.span("name" if m.group("name") else "title")
+        if not _overlaps(a, b, taken + out):
+            name = text[a:b]
+            out.append(AgreementMention(
+                a, b, name, "new-" + slug(name), "named", 0.6, s.start, s.end, name=name,
+                agreement_type="joint_statement",
+            ))  # fmt: skip
     for m in _NAMED.finditer(text, s.start, s.end):
         name = re.sub(r"^(?:The|A|An) ", "", m.group("name"))
         b = m.end("name")
         a = b - len(name)
         if _overlaps(a, b, taken + out) or _GENERIC.match(m.group("name")):
             continue
+        if _ROLE.match(name):
+            continue  # "Chief Negotiator for Defense Agreement": a job title
         parties = tuple(sorted({
             c for mm in here if a <= mm.start < b and (c := actor_country.get(mm.actor_id))
         }))  # fmt: skip

@@ -105,11 +105,12 @@ def extract_document(doc: DocumentInput, ex: Extractors) -> ExtractedDocument:
     lines = [(b.start, b.end) for b in blocks[:3]]
     anchor = document_anchor(doc.text, lines, doc.published, doc.published_precision)
     country = ex.events.actor_country
-    out.agreements = ex.agreements.find(doc.text, sentences, mentions, country, scan, by_sentence)
+    out.agreements = ex.agreements.find(doc.text, sentences, mentions, country, scan, by_sentence,
+                                        anchor.value.year if anchor else None)  # fmt: skip
     spans = [(a.start, a.end) for a in out.agreements]
     out.figures = find_figures(
-        doc.text, sentences, mentions, country, ex.states, doc.published,
-        doc.published_precision, excluded_spans=spans, scan=scan, by_sentence=by_sentence,
+        doc.text, sentences, mentions, country, ex.states, anchor, excluded_spans=spans,
+        scan=scan, by_sentence=by_sentence, places=ex.events.places,
     )  # fmt: skip
     parties: dict[int, list[str]] = {}
     for a in out.agreements:

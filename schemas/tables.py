@@ -10,6 +10,8 @@ from __future__ import annotations
 import pandera.pandas as pa
 from pandera.typing import Series
 
+from extract.force_posture import METRICS as FORCE_METRICS
+from extract.force_posture import QUALIFIERS as FORCE_QUALIFIERS
 from schemas.types import Bool, Date, Float, Int, String, StringList
 
 SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
@@ -332,9 +334,13 @@ class ForcePosture(_Base):
     )
     doc_id: Series[String] = pa.Field(title="Document id", description="Document that states it.")
     metric: Series[String] = pa.Field(
-        isin=["military_personnel", "bases"],
+        isin=FORCE_METRICS,
         title="Metric",
-        description="What is counted.",
+        description="What is counted: us_military_personnel (all services), "
+        "us_military_and_civilian_personnel, us_army_personnel, us_navy_personnel, "
+        "us_air_force_personnel, us_marine_corps_personnel, us_major_bases, "
+        "us_air_force_bases, us_military_facilities, host_nation_military_personnel (the "
+        "host state's own forces), foreign_military_personnel (a third state's).",
     )
     host_country: Series[String] = pa.Field(
         str_matches=ALPHA3,
@@ -351,6 +357,13 @@ class ForcePosture(_Base):
     approximate: Series[Bool] = pa.Field(
         title="Approximate",
         description="True for about, some, nearly, more than, ...",
+    )
+    qualifier: Series[String] = pa.Field(
+        nullable=True,
+        isin=FORCE_QUALIFIERS,
+        title="Qualifier",
+        description="For a bound: more_than ('more than', 'over'), up_to ('nearly', 'up to', "
+        "'as many as'), at_least, fewer_than; null for a point figure.",
     )
     as_of: Series[Date] = pa.Field(
         nullable=True,

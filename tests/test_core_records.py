@@ -134,9 +134,46 @@ def test_force_figures(extractors):
     figs = [(f.metric, f.value, f.approximate, f.deploying_country, f.host_country)
             for f in extract(text, extractors).figures]  # fmt: skip
     assert figs == [
-        ("military_personnel", 50000, True, "USA", "JPN"),
-        ("military_personnel", 28500, False, None, "KOR"),
+        ("us_military_personnel", 50000, True, "USA", "JPN"),
+        ("us_military_personnel", 28500, False, "USA", "KOR"),
+        ("host_nation_military_personnel", 250000, False, "JPN", "JPN"),
     ]
+
+
+def _figures(text, extractors):
+    return [(f.host_country, f.value, f.metric, f.qualifier)
+            for f in extract(text, extractors).figures]  # fmt: skip
+
+
+def test_figures_as_news_and_reference_pages_state_them(extractors):
+    assert _figures(
+        "Nearly 30,000 of the 54,000 U.S. service members in Japan are on Okinawa, 15,000 "
+        "of them Marines. The 27,000-strong U.S. Forces Korea has more than 80 bases. "
+        "Most troops abroad are in Japan (51,000) and South Korea (27,000).",
+        extractors,
+    ) == [
+        ("JPN", 30000, "us_military_personnel", "up_to"),
+        ("JPN", 54000, "us_military_personnel", None),
+        ("JPN", 15000, "us_marine_corps_personnel", None),
+        ("KOR", 27000, "us_military_personnel", None),
+        ("KOR", 80, "us_major_bases", "more_than"),
+        ("JPN", 51000, "us_military_personnel", None),
+        ("KOR", 27000, "us_military_personnel", None),
+    ]
+
+
+def test_what_is_not_force_posture(extractors):
+    for text in (
+        "Some 9,000 U.S. troops will join the drills in South Korea next week.",
+        "Washington plans to cut its forces in Japan to 40,000 by 2030.",
+        "The cost of the 1,200 base workers in Japan rose to $2 billion.",
+        "Some 4,000 soldiers were killed in Korea in 1951.",
+        "U.S. troops in Germany number 35,000.",
+    ):
+        assert _figures(text, extractors) == [], text
+    # the level a planned cut starts from is stated, the target is not
+    assert _figures("The U.S. will reduce its forces in Korea to 25,000 from about 37,000.",
+                    extractors) == [("KOR", 37000, "us_military_personnel", None)]  # fmt: skip
 
 
 def test_merged_event_has_evidence_from_each_source(seed_build):
@@ -263,3 +300,42 @@ def test_a_scheduled_meeting_is_an_event_of_its_type(extractors):
         "official_meeting", date(2024, 6, 14), ("JPN", "KOR", "USA"), "Seoul", "document",
     )  # fmt: skip
     assert e.title == "Trilateral national security advisers’ meeting, Seoul"
+
+
+def _agreements(text, extractors, published=date(2024, 6, 1)):
+    return [(a.agreement_id, a.how) for a in extract(text, extractors, published).agreements]
+
+
+def test_an_alias_several_versions_share_names_the_version_of_its_year(extractors):
+    got = _agreements(
+        "The 1997 Defense Guidelines widened Japan's role. Japan and the United States "
+        "revised the Defense Guidelines in 2015.",
+        extractors,
+    )
+    assert got == [
+        ("us-japan-defense-guidelines-1997", "alias"),
+        ("us-japan-defense-guidelines-2015", "alias"),
+    ]
+
+
+def test_a_dated_reference_and_the_pact_it_names_later(extractors):
+    got = _agreements(
+        "A 1965 treaty between Japan and South Korea normalized their ties. "
+        "Critics in Seoul said the pact left the question of wartime labor open.",
+        extractors,
+    )
+    assert got == [
+        ("japan-rok-basic-relations-treaty", "reference"),
+        ("japan-rok-basic-relations-treaty", "anaphor"),
+    ]
+
+
+def test_a_joint_document_named_by_its_title(extractors):
+    (a,) = extract(
+        'The ministers issued the SCC document "Resilient Supply Chains for the Alliance" '
+        "after their talks with Japan.",
+        extractors,
+    ).agreements
+    assert (a.name, a.agreement_type) == (
+        "Resilient Supply Chains for the Alliance", "joint_statement",
+    )  # fmt: skip

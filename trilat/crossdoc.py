@@ -121,7 +121,7 @@ def _core_records(docs, by_id, vocab: Vocabulary, evidence: Evidence):
             force.append({
                 "observation_id": oid, "doc_id": d.source.id, "metric": f.metric,
                 "host_country": f.host_country, "deploying_country": f.deploying_country,
-                "value": f.value, "approximate": f.approximate,
+                "value": f.value, "approximate": f.approximate, "qualifier": f.qualifier,
                 "as_of": f.as_of, "as_of_precision": f.as_of_precision,
             })  # fmt: skip
             evidence.add(
