@@ -19,6 +19,7 @@ $(STAMP): requirements.lock pyproject.toml
 
 build: $(STAMP)
 	$(BIN)/trilat build
+	$(BIN)/trilat citation
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
@@ -30,8 +31,11 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+# Scores against tests/gold, then against the development set (../shared/devset), whose
+# figures bench/devset-scores.json keeps for the dataset card: commit it.
 eval: $(STAMP)
 	$(BIN)/trilat eval
+	$(BIN)/python bench/devset.py --write bench/devset-scores.json
 
 # Regenerate the lock after changing dependencies in pyproject.toml.
 lock:

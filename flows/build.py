@@ -24,12 +24,13 @@ from schemas.layout import Layout  # noqa: E402
 from schemas.quotes import Problem  # noqa: E402
 from schemas.registry import table_layouts  # noqa: E402
 from schemas.validate import validate_tables  # noqa: E402
-from trilat import pipeline, progress, workers  # noqa: E402
+from trilat import pipeline, progress, release, workers  # noqa: E402
 from trilat.apiserver import Server, prefect_api  # noqa: E402
 from trilat.assemble import join_tables  # noqa: E402
 from trilat.crossdoc import cross_document_tables  # noqa: E402
 from trilat.errors import InputError, TrilatError, ValidationFailed  # noqa: E402
 from trilat.files import disk_full_as_error  # noqa: E402
+from trilat.provenance import extractor_versions  # noqa: E402
 from trilat.reference import Vocabulary, load_vocabulary  # noqa: E402
 from trilat.registry import Registry, load_registry  # noqa: E402
 from trilat.release import Published, publish, refuse_withdrawal  # noqa: E402
@@ -129,7 +130,8 @@ def assemble(parts: Big[list[Parts]], vocab: Big, pool: Big) -> Big[dict[str, pd
             cross = pool.value.cross_document_tables(parts.value)
     else:
         cross = cross_document_tables(parts.value, vocab.value, table_layouts())
-    return Big(join_tables([p.tables for p in parts.value], cross))
+    versions = extractor_versions(vocab.value)
+    return Big(join_tables([p.tables for p in parts.value], cross, versions))
 
 
 @task(cache_policy=NO_CACHE, name="validate-and-publish")
@@ -138,14 +140,17 @@ def validate_and_publish(
     found: Big[list[Problem]],
     out_dir: Path,
     fp: str,
+    vocab: Big[Vocabulary],
     universe: Universe | None = None,
 ) -> Published:
     """Validate while the Parquet files are written (threads, off the GIL); publish
-    only a valid release. The quotes were checked where the texts were (``found``)."""
+    only a valid release. The quotes were checked where the texts were (``found``);
+    ``vocab`` gives what the release records of its making (``release.context``)."""
     check = partial(validate_tables, tables.value, None, found.value)
     try:
         with disk_full_as_error(out_dir):
-            return publish(tables.value, out_dir, fp, check=check, universe=universe)
+            ctx = release.context(vocab.value, universe)
+            return publish(tables.value, out_dir, fp, check=check, ctx=ctx)
     except ValidationFailed as exc:
         raise ValidationFailed(f"{exc.message}; nothing was published", exc.details) from None
 
@@ -169,7 +174,7 @@ def build_flow(
     readable = registry.value.buildable()
     pool = pool or Big(None)
     tables, found, skipped = _extract_and_assemble(readable, vocab, out_dir, pool)
-    published = validate_and_publish(tables, found, out_dir, fingerprint, universe)
+    published = validate_and_publish(tables, found, out_dir, fingerprint, vocab, universe)
     return replace(published, warnings=tuple(skipped.values()))
 
 

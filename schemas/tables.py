@@ -80,7 +80,7 @@ class Documents(_Base):
     )
     url: Series[String] = pa.Field(
         nullable=True,
-        str_matches=r"^https?://",
+        str_matches=r"^https?://\S+$",
         title="URL",
         description="Where it is published.",
     )
@@ -435,7 +435,13 @@ class Publications(_Base):
     published: Series[Date] = pa.Field(
         nullable=True,
         title="Published",
-        description="Date of the source that lists it.",
+        description="Date of the source that lists it (first day of its period).",
+    )
+    date_precision: Series[String] = pa.Field(
+        nullable=True,
+        isin=["day", "month", "year"],
+        title="Date precision",
+        description="Precision of `published`: day, month or year; null when it is null.",
     )
 
 
@@ -553,9 +559,11 @@ class Evidence(_Base):
         title="Extractor", description="Extractor that made the record."
     )
     extractor_version: Series[String] = pa.Field(
-        str_matches=r"^\d+\.\d+\.\d+$",
+        str_matches=r"^\d+\.\d+\.\d+\+[0-9a-f]{12}$",
         title="Extractor version",
-        description="Semantic version of the extractor.",
+        description="The extractor's declared semantic version, then `+` and 12 hex digits "
+        "of a sha256 of its code and the vocabularies it reads (trilat/provenance.py): a "
+        "change in either changes it.",
     )
     confidence: Series[Float] = pa.Field(
         ge=0,

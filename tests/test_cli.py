@@ -95,3 +95,52 @@ def test_committed_codebook_is_fresh():
     assert (ROOT / "CODEBOOK.md").read_text(encoding="utf-8") == fresh, (
         "CODEBOOK.md is out of date: run `trilat codebook` and commit it"
     )
+
+
+def _commands() -> list[str]:
+    return [c.name or c.callback.__name__ for c in app.registered_commands]
+
+
+@pytest.mark.parametrize("command", [None, *_commands()])
+def test_no_flag_shows_a_value_in_help(command):
+    """A flag (--force, --check, --help) takes no value, and its help shows none."""
+    result = runner.invoke(app, [*([command] if command else []), "--help"])
+    assert result.exit_code == 0, result.output
+    assert "<bool>" not in result.output and "BOOLEAN" not in result.output
+
+
+@pytest.mark.parametrize("release", ["1.0.0", "1.1.0", "1.2.0", "1.3.0", "latest"])
+def test_validate_a_published_release_by_version(release):
+    """Each release is checked against the schema it was published with."""
+    result = runner.invoke(app, ["validate", release, "--raw", str(ROOT / "raw"),
+                                 "--out", str(ROOT / "processed")])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "table(s) ok against the schema of version" in result.output
+
+
+def test_validate_names_an_unknown_release():
+    result = runner.invoke(app, ["validate", "9.9.9", "--out", str(ROOT / "processed")])
+    assert result.exit_code == 1
+    assert "error: 9.9.9 is not a release folder or a version in" in result.output
+
+
+def test_diff_lists_schema_changes():
+    result = runner.invoke(app, ["diff", "1.2.0", "1.3.0", "--out", str(ROOT / "processed")])
+    assert result.exit_code == 0, result.output
+    assert "schema changes:" in result.output and "new table `people`" in result.output
+
+
+def test_text_prints_what_offsets_point_into():
+    from trilat.data import load
+
+    ev = load("evidence", root=ROOT / "processed").iloc[0]
+    result = runner.invoke(app, ["text", ev["doc_id"], "--out", str(ROOT / "processed"),
+                                 "--raw", str(ROOT / "raw")])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert result.stdout[ev["start"] : ev["end"]].startswith(ev["quote"])
+
+
+def test_citation_check():
+    result = runner.invoke(app, ["citation", "--check", "--out", str(ROOT / "processed"),
+                                 "--file", str(ROOT / "CITATION.cff")])  # fmt: skip
+    assert result.exit_code == 0, result.output

@@ -31,7 +31,8 @@ def test_write_atomic_leaves_no_temporary_file(tmp_path, monkeypatch):
 
 @pytest.mark.parametrize("error", [OSError(errno.ENOSPC, "No space left on device"),
                                    OSError("IOError: No space left on device")])  # fmt: skip
-def test_publishing_onto_a_full_disk_names_the_folder(tables, tmp_path, monkeypatch, error):
+def test_publishing_onto_a_full_disk_names_the_folder(tables, vocab, tmp_path, monkeypatch,
+                                                     error):  # fmt: skip
     publish(tables, tmp_path, "fp1")
     before = {p.name: p.read_bytes() for p in (tmp_path / "1.0.0").iterdir()}
     changed = {k: v.copy() for k, v in tables.items()}
@@ -42,7 +43,7 @@ def test_publishing_onto_a_full_disk_names_the_folder(tables, tmp_path, monkeypa
 
     monkeypatch.setattr(release, "write_parquet", write_parquet)
     with pytest.raises(TrilatError) as err:
-        validate_and_publish.fn(Big(changed), Big([]), tmp_path, "fp2")
+        validate_and_publish.fn(Big(changed), Big([]), tmp_path, "fp2", Big(vocab))
     assert err.value.message == (f"no space left on the device holding {tmp_path}; "
                                  "nothing was published")  # fmt: skip
     assert latest_version(tmp_path) == "1.0.0" and not list(tmp_path.glob(".tmp-*"))

@@ -2,7 +2,7 @@
 
 from tests.test_registry import GOOD, URL_ONLY, write_registry
 from trilat.registry import load_registry
-from trilat.release import publish
+from trilat.release import Context, publish
 from trilat.universe import describe, waiting_notice
 
 
@@ -16,7 +16,8 @@ def test_describe_counts_the_registry(tmp_path):
 
 def test_the_card_states_the_universe(tables, tmp_path):
     universe = describe(load_registry(write_registry(tmp_path, GOOD + URL_ONLY)))
-    card = publish(tables, tmp_path / "out", "fp", universe=universe).path / "README.md"
+    ctx = Context(universe=universe)
+    card = publish(tables, tmp_path / "out", "fp", ctx=ctx).path / "README.md"
     text = card.read_text()
     assert "## Universe" in text
     assert "- Registered: 2 documents by 2 publishers, published 2023-2025" in text

@@ -10,6 +10,7 @@ from tests.helpers import ROOT
 from trilat import pipeline, workers
 from trilat.assemble import join_tables
 from trilat.errors import TrilatError
+from trilat.provenance import extractor_versions
 from trilat.registry import load_registry
 
 
@@ -24,7 +25,7 @@ def test_worker_processes_give_the_same_tables(seed_build, vocab, tmp_path):
         cross = pool.cross_document_tables(parts)
     assert not any(p.problems or p.skipped for p in parts)
     assert all(p.n_read == 1 for p in parts)
-    tables = join_tables([p.tables for p in parts], cross)
+    tables = join_tables([p.tables for p in parts], cross, extractor_versions(vocab))
     for name, df in seed_build[0].items():
         assert tables[name].equals(df), name
     assert not list((tmp_path / "handover").rglob("*.pkl"))  # payload files read and gone

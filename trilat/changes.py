@@ -282,13 +282,23 @@ def summary(changes: pd.DataFrame) -> pd.DataFrame:
 
 
 def changelog_section(
-    version: str, previous: str | None, created: str, changes: pd.DataFrame, examples: int = 5
+    version: str,
+    previous: str | None,
+    created: str,
+    changes: pd.DataFrame,
+    examples: int = 5,
+    schema: Sequence[str] = (),
 ) -> str:
-    """The human CHANGELOG.md section of a release."""
+    """The human CHANGELOG.md section of a release; ``schema``: the changes of the
+    published schema (``versioning.schema_changes``)."""
     lines = [f"## {version} ({created[:10]})", ""]
     if previous is None:
         lines.append("First release.")
     else:
+        if schema:
+            lines += [f"Schema changes since {previous}:", ""]
+            lines += [f"- {line}" for line in schema]
+            lines.append("")
         lines.append(f"Changes since {previous}, by record id:")
     lines += ["", "| table | added | modified | removed |", "|---|---|---|---|"]
     for table, row in summary(changes).iterrows():

@@ -38,14 +38,16 @@ def check_inputs(raw_dir: Path, ref_dir: Path) -> Iterator[str]:
 
 
 def check_release(release_dir: Path, raw_dir: Path | None = None) -> Iterator[str]:
-    """Every table of a release against its model, its hash and the cross-table keys;
+    """Every table of a release against the schema it was published with (its own
+    datapackage.json: ``schemas.published``), its hash and its keys across tables;
     with ``raw_dir``, every quote against the text of the snapshot it was taken from
     (the documents whose published snapshot and text hashes ``raw_dir`` still has)."""
 
     import pandas as pd
     import pandera.pandas as pa
+    import pyarrow.parquet as pq
 
-    from schemas.registry import CHANGES, TABLES
+    from schemas.published import published_tables, schema_of, type_problems
     from schemas.validate import validate_tables
 
     if not (release_dir / PACKAGE).exists():
@@ -54,32 +56,41 @@ def check_release(release_dir: Path, raw_dir: Path | None = None) -> Iterator[st
     problems, tables = [], {}
     for r in pkg["resources"]:
         path = release_dir / r["path"]
+        if not path.exists():
+            problems.append(f"{path}: listed in {PACKAGE} but missing")
+            continue
         digest = "sha256:" + file_sha256(path)
         if digest != r["hash"]:
             problems.append(f"{path}: sha256 differs from datapackage.json (file was changed)")
+            continue
+        problems += type_problems(r, pq.read_schema(path))
         tables[r["name"]] = pd.read_parquet(path, dtype_backend="pyarrow")
     if problems:
-        raise ValidationFailed(f"{release_dir}: {len(problems)} file(s) do not match", problems)
-    missing = set(TABLES) - set(tables)
-    if missing:
-        raise ValidationFailed(f"{release_dir}: missing table(s) {', '.join(sorted(missing))}")
+        raise ValidationFailed(
+            f"{release_dir}: {len(problems)} file(s) or column(s) do not match {PACKAGE}",
+            problems,
+        )
+    specs = published_tables(pkg)
+    data = {name: tables[name] for name in specs}
     # Texts are not shipped in a release: they are read again from the snapshots.
-    texts, unchecked = snapshot_texts(tables["documents"], raw_dir) if raw_dir else ({}, {})
+    texts, unchecked = snapshot_texts(data["documents"], raw_dir) if raw_dir else ({}, {})
     try:
-        validate_tables(tables, texts=texts if raw_dir else None)
+        validate_tables(data, texts=texts if raw_dir else None, specs=specs)
     except ValidationFailed as exc:
         raise ValidationFailed(f"{release_dir}: {exc.message}", exc.details) from None
-    if "changes" in tables:
-        try:
-            CHANGES.model.validate(tables["changes"], lazy=True)
-        except pa.errors.SchemaErrors as exc:
-            raise ValidationFailed(
-                f"{release_dir}: changes.parquet does not match its schema",
-                [str(exc.failure_cases)],
-            ) from None
-    yield f"{release_dir}: {len(tables)} table(s) ok (version {pkg.get('version')})"
+    for r in pkg["resources"]:
+        if r["name"] not in specs:  # changes.parquet, against its own published schema
+            try:
+                schema_of(r).validate(tables[r["name"]], lazy=True)
+            except pa.errors.SchemaErrors as exc:
+                raise ValidationFailed(
+                    f"{release_dir}: {r['path']} does not match its schema",
+                    [str(exc.failure_cases)],
+                ) from None
+    yield (f"{release_dir}: {len(tables)} table(s) ok against the schema of version "
+           f"{pkg.get('version')}")  # fmt: skip
     if raw_dir:
-        n = len(tables["documents"])
+        n = len(data["documents"])
         yield f"{release_dir}: quotes of {len(texts)} of {n} document(s) match their snapshots"
         if n and not texts:
             yield f"  warning: no snapshot in {raw_dir} is one this release was built from"

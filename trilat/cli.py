@@ -19,6 +19,9 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    # Click's plain help: typer's rich help shows every flag as "<bool>", as if it
+    # took a value (typer 0.29).
+    rich_markup_mode=None,
 )
 
 RawOpt = Annotated[
@@ -148,14 +151,17 @@ def _build(raw: Path, out: Path, ref: Path, force: bool, dask: str | None,
 
 @app.command()
 def validate(
-    path: Annotated[
-        Path | None,
+    release: Annotated[
+        str | None,
         typer.Argument(
-            help="A release folder to check against the schemas; omit to check only "
-            "the registry and the vocabularies."
+            metavar="[RELEASE]",
+            help="A release to check against the schema it was published with: a "
+            "version in OUT (1.3.0), 'latest' or a release folder; omit to check only "
+            "the registry and the vocabularies.",
         ),
     ] = None,
     raw: RawOpt = Path("raw"),
+    out: OutOpt = Path("processed"),
     reference: RefOpt = None,
 ) -> None:
     """Check the source registry, the reference vocabularies and optionally a release.
@@ -163,13 +169,14 @@ def validate(
     A release's quotes are checked against the snapshots in RAW that it was built from.
     """
     from trilat.check import check_inputs, check_release
+    from trilat.data import release_dir
     from trilat.settings import reference_dir
 
     try:
         for line in check_inputs(raw, reference or reference_dir()):
             _info(line)
-        if path is not None:
-            for line in check_release(path, raw):
+        if release is not None:
+            for line in check_release(release_dir(release, out), raw):
                 _info(line)
     except TrilatError as exc:
         _fail(exc)
@@ -213,6 +220,8 @@ def diff(
     """What changed between two releases, by stable record id: added, removed, modified."""
     from trilat.changes import diff_tables, read_release, summary
     from trilat.data import release_dir
+    from trilat.pointer import read_package
+    from trilat.versioning import schema_changes
 
     try:
         old_dir, new_dir = release_dir(a, out), release_dir(b, out)
@@ -220,6 +229,11 @@ def diff(
         _fail(exc)
     changes = diff_tables(read_release(old_dir), read_release(new_dir))
     typer.echo(f"{old_dir} -> {new_dir}")
+    schema = schema_changes(read_package(old_dir), read_package(new_dir))
+    if schema:
+        typer.echo("schema changes:")
+        for line in schema:
+            typer.echo(f"  {line}")
     typer.echo(f"{'table':<14} {'added':>7} {'modified':>9} {'removed':>8}")
     for table, row in summary(changes).iterrows():
         typer.echo(f"{table:<14} {row['added']:>7} {row['modified']:>9} {row['removed']:>8}")
@@ -253,6 +267,57 @@ def codebook(
         return
     path.write_text(text, encoding="utf-8")
     _info(f"wrote {path}")
+
+
+@app.command()
+def citation(
+    out: OutOpt = Path("processed"),
+    path: Annotated[Path, typer.Option("--file", help="Where to write it.")] = Path("CITATION.cff"),
+    check: Annotated[
+        bool, typer.Option("--check", help="Only check that the file is up to date.")
+    ] = False,
+) -> None:
+    """Write CITATION.cff from the newest release's datapackage.json."""
+    from trilat import citation as cff
+    from trilat.data import release_dir
+    from trilat.pointer import read_package
+
+    try:
+        text = cff.render(read_package(release_dir("latest", out)))
+    except TrilatError as exc:
+        _fail(exc)
+    if check:
+        if not path.exists() or path.read_text(encoding="utf-8") != text:
+            _fail(TrilatError(f"{path} is out of date", ["run `trilat citation` and commit it"]))
+        _info(f"{path} is up to date")
+        return
+    path.write_text(text, encoding="utf-8")
+    _info(f"wrote {path}")
+
+
+@app.command()
+def text(
+    doc_id: Annotated[str, typer.Argument(metavar="DOC_ID", help="A document id.")],
+    release: Annotated[
+        str, typer.Option("--release", help="A version, 'latest' or a release folder.")
+    ] = "latest",
+    raw: RawOpt = Path("raw"),
+    out: OutOpt = Path("processed"),
+) -> None:
+    """Print the normalised text of a document that the release's offsets point into.
+
+    text[start:end] is the span of its mentions and evidence rows. Read again from the
+    document's snapshot in RAW and checked against the release's content_sha256.
+    """
+    import sys
+
+    from trilat.data import text as document_text
+
+    try:
+        body = document_text(doc_id, release, out, raw)
+    except TrilatError as exc:
+        _fail(exc)
+    sys.stdout.write(body)
 
 
 @app.command()

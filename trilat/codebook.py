@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from schemas.datapackage import table_schema
+from schemas.datapackage import arrow_type_name, table_schema
 from schemas.registry import CHANGES, TABLES, TableSpec
 
 HEADER = """# TRILAT codebook
@@ -15,8 +15,10 @@ HEADER = """# TRILAT codebook
 Generated from the Pandera models in `schemas/tables.py` by `trilat codebook`;
 do not edit by hand (a test fails when this file differs from a fresh one).
 Types are Arrow types as stored in Parquet. Offsets count Unicode code points
-in the document text (NFC, `\\n` newlines). Examples come from the newest
-release in `processed/`.
+in the normalised document text (README.md, "Text and offsets", says exactly how
+it is normalised; `trilat text DOC_ID` prints it). Dates carry a precision
+column: a month is stored as its first day, a year as 1 January. Examples come
+from the newest release in `processed/`.
 """
 
 
@@ -50,10 +52,6 @@ def _example(df: pd.DataFrame | None, column: str) -> str:
     return f"`{text}`".replace("|", "\\\\|")
 
 
-def _type(t) -> str:
-    return str(t).replace("list<item: ", "list<").replace("date32[day]", "date32")
-
-
 def _table(spec: TableSpec, df: pd.DataFrame | None) -> list[str]:
     schema = table_schema(spec)
     arrow = spec.arrow_schema
@@ -69,7 +67,7 @@ def _table(spec: TableSpec, df: pd.DataFrame | None) -> list[str]:
     for field in schema["fields"]:
         name = field["name"]
         lines.append(
-            f"| `{name}` | {_type(arrow.field(name).type)} | {_constraints(field)} | "
+            f"| `{name}` | {arrow_type_name(arrow.field(name).type)} | {_constraints(field)} | "
             f"**{field['title']}.** {field['description']} | {_example(df, name)} |"
         )
     return [*lines, ""]

@@ -171,6 +171,7 @@ def _expert_records(docs, by_id, vocab: Vocabulary, evidence: Evidence) -> dict[
                 publications[pub] = {
                     "publication_id": pub, "doc_id": s.id, "title": s.title, "authors": authors,
                     "container": s.publisher, "published": s.published_date,
+                    "date_precision": s.date_precision,
                 }  # fmt: skip
             span = title_span or d.lines[s.authors[0]] or FIRST_CHARACTER
             evidence.add("publications", pub, d, *span, "publications", 0.9)
@@ -180,6 +181,7 @@ def _expert_records(docs, by_id, vocab: Vocabulary, evidence: Evidence) -> dict[
             publications.setdefault(pub, {
                 "publication_id": pub, "doc_id": s.id, "title": w.title, "authors": ids,
                 "container": s.title, "published": s.published_date,
+                "date_precision": s.date_precision,
             })  # fmt: skip
             evidence.add("publications", pub, d, w.start, w.end, "publications", 0.8)
         for c in ex.citations:

@@ -21,7 +21,7 @@ import shutil
 import uuid
 from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -32,7 +32,7 @@ from filelock import FileLock, Timeout
 
 from schemas.datapackage import table_schema
 from schemas.registry import CHANGES, TABLES, TableSpec
-from trilat import __version__, card
+from trilat import __version__, about, card, citation
 from trilat.changes import changelog_section, diff_tables, read_release
 from trilat.data import VIEWS_FILE, views_sql
 from trilat.errors import InputError, TrilatError
@@ -48,14 +48,35 @@ from trilat.pointer import (
 )
 from trilat.settings import available_cores
 from trilat.universe import Universe
-from trilat.versioning import FIRST_VERSION, bump, change_level
+from trilat.versioning import FIRST_VERSION, bump, change_level, schema_changes
 
 DATA_LICENSE = {
     "name": "CC-BY-NC-4.0",
     "path": "https://creativecommons.org/licenses/by-nc/4.0/",
-    "title": "Creative Commons Attribution-NonCommercial 4.0",
+    "title": "Creative Commons Attribution-NonCommercial 4.0, for TRILAT's own records; "
+    "quoted source text stays under its source's terms (see README.md, Licences)",
 }
 LOCK_TIMEOUT_S = 600
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a release records beside its tables: what built it, and what its card says
+    that the tables do not (``context`` makes one from a build's vocabularies)."""
+
+    extractor_versions: Mapping[str, str] = field(default_factory=dict)
+    code: Mapping[str, object] = field(default_factory=dict)  # provenance.code_commit()
+    event_types: tuple[card.EventType, ...] = ()
+    universe: Universe | None = None  # what the registry covers
+
+
+def context(vocab, universe: Universe | None = None) -> Context:
+    """The release context of a build with these vocabularies (``trilat.reference``) from
+    a registry covering ``universe``."""
+    from trilat.provenance import code_commit, extractor_versions
+
+    types = tuple(card.EventType(t.type, t.plover, t.definition) for t in vocab.event_types)
+    return Context(extractor_versions(vocab), code_commit(), types, universe)
 
 
 @dataclass(frozen=True)
@@ -87,28 +108,49 @@ def _schema_summary(pkg: Mapping) -> dict[str, dict[str, dict]]:
 
 
 def _package(
-    version: str, resources: list[dict], fingerprint: str, previous: str | None, created: str
+    version: str,
+    resources: list[dict],
+    fingerprint: str,
+    previous: str | None,
+    created: str,
+    documents: pd.DataFrame,
+    ctx: Context,
 ) -> dict:
+    # One id per release, the same wherever it is built: a name-based UUID.
+    release_uuid = uuid.uuid5(uuid.NAMESPACE_URL, f"{about.HOMEPAGE}/releases/{version}")
     return {
         "$schema": "https://datapackage.org/profiles/2.0/datapackage.json",
-        "name": "trilat",
-        "title": "TRILAT: the U.S.-Japan-Republic of Korea alliance system",
-        "description": (
-            "Actors, mentions, dated events, agreements, force figures, people, publications, "
-            "citations, issue areas and policy recommendations extracted from public source "
-            "texts about the U.S.-Japan and U.S.-ROK alliances and their trilateral "
-            "cooperation. Every record points to the sentence that supports it."
-        ),
+        "id": f"urn:uuid:{release_uuid}",
+        "name": about.NAME,
+        "title": about.TITLE,
+        "description": about.DESCRIPTION,
         "version": version,
         "created": created,
+        "homepage": about.HOMEPAGE,
+        "keywords": list(about.KEYWORDS),
+        "contributors": [
+            {"title": about.AUTHORS, "roles": ["creator"]},
+            {**about.MAINTAINER, "roles": ["contact"]},
+        ],
         "licenses": [DATA_LICENSE],
+        "sources": [_source(r) for r in documents.itertuples()],
         "resources": resources,
         "trilat": {
             "input_fingerprint": fingerprint,
             "previous_version": previous,
             "pipeline_version": __version__,
+            "code": dict(ctx.code),
+            "extractor_versions": dict(ctx.extractor_versions),
         },
     }
+
+
+def _source(doc) -> dict:
+    """A document as a Data Package source: its title, publisher and address."""
+    out = {"title": f"{doc.title} ({doc.publisher})"}
+    if doc.url is not None and not pd.isna(doc.url):
+        out["path"] = doc.url
+    return out
 
 
 def _point_to(out_dir: Path, version: str) -> None:
@@ -124,7 +166,9 @@ def _write_resource(folder: Path, spec: TableSpec, df: pd.DataFrame) -> dict:
         "format": "parquet",
         "mediatype": "application/vnd.apache.parquet",
         "description": spec.description,
-        "bytes": path.stat().st_size,
+        # No "bytes": frictionless-py reads Parquet through pyarrow, not its byte
+        # stream, so it cannot count them and reports every declared count as wrong.
+        # It skips the hash, which `trilat validate` and sha256sum check.
         "hash": f"sha256:{file_sha256(path)}",
         "rows": len(df),
         "schema": table_schema(spec),
@@ -212,14 +256,16 @@ def publish(
     out_dir: Path,
     fingerprint: str,
     check: Callable[[], None] | None = None,
-    universe: Universe | None = None,
+    ctx: Context | None = None,
 ) -> Published:
     """Write a new release when the tables differ from the newest one.
 
     ``check`` (the validation) runs while the Parquet files are being written:
     nothing is published, and the previous release stays the newest, if it raises.
-    ``universe``: what the registry covers, stated in the dataset card.
+    ``ctx``: what built it and what the card says beyond the tables (the universe
+    the registry covers among them).
     """
+    ctx = ctx or Context()
     out_dir.mkdir(parents=True, exist_ok=True)
     lock = FileLock(out_dir / ".lock")
     try:
@@ -257,16 +303,19 @@ def publish(
             version = bump(previous, change_level(old_schema, new_schema, added))
         resources.append(_write_resource(tmp, CHANGES, changes))
         created = datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+        schema = schema_changes(old, {"resources": resources}) if previous is not None else []
         (tmp / "CHANGELOG.md").write_text(
-            changelog_section(version, previous, created, changes), encoding="utf-8"
-        )
-        (tmp / "README.md").write_text(
-            card.render(tables, version, created, previous, changes, universe),
+            changelog_section(version, previous, created, changes, schema=schema),
             encoding="utf-8",
         )
+        (tmp / "README.md").write_text(
+            card.render(tables, version, created, previous, changes, ctx), encoding="utf-8"
+        )
         card.timeline_png(tables["events"], tmp / "timeline.png")
-        pkg = _package(version, resources, fingerprint, previous, created)
+        pkg = _package(version, resources, fingerprint, previous, created,
+                       tables["documents"], ctx)  # fmt: skip
         (tmp / PACKAGE).write_text(json.dumps(pkg, indent=2) + "\n", encoding="utf-8")
+        (tmp / citation.FILE).write_text(citation.render(pkg), encoding="utf-8")
         for f in tmp.iterdir():
             with f.open("rb") as fh:
                 os.fsync(fh.fileno())

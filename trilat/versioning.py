@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from schemas.datapackage import data_type
+
 FIRST_VERSION = "1.0.0"
 
 # table -> column -> Table Schema field ({"type": ..., "constraints": {...}, ...})
@@ -51,8 +53,7 @@ def change_level(old_schema: Schema, new_schema: Schema, records_added: bool) ->
             return "major"
         for col, field in cols.items():
             new = new_schema[table].get(col)
-            if new is None or new.get("type") != field.get("type") or \
-                    new.get("itemType") != field.get("itemType"):  # fmt: skip
+            if new is None or _declared_type(new) != _declared_type(field):
                 return "major"
             old_c, new_c = field.get("constraints", {}), new.get("constraints", {})
             if _tightens(old_c, new_c):
@@ -62,3 +63,55 @@ def change_level(old_schema: Schema, new_schema: Schema, records_added: bool) ->
         if table not in old_schema or set(cols) - set(old_schema[table]):
             return "minor"
     return "minor" if loosened or records_added else "patch"
+
+
+def _declared_type(field: Mapping[str, Any]) -> tuple[str, str]:
+    """A field's Table Schema type and its Arrow type: a change of either is a change
+    of type (``any`` holds lists of any item type)."""
+    return field.get("type", ""), data_type(dict(field))
+
+
+def _fields(pkg: Mapping) -> dict[str, dict[str, Mapping[str, Any]]]:
+    return {
+        r["name"]: {f["name"]: f for f in r["schema"]["fields"]}
+        for r in pkg.get("resources", ())
+        if "schema" in r
+    }
+
+
+def _type_label(field: Mapping[str, Any]) -> str:
+    """The Table Schema type, with the Arrow type when it says more: "date (date32)"."""
+    t, arrow = _declared_type(field)
+    return t if t == arrow else f"{t} ({arrow})"
+
+
+def schema_changes(old_pkg: Mapping, new_pkg: Mapping) -> list[str]:
+    """What changed in the published schema between two releases (their
+    datapackage.json), one line each: tables and columns added or removed, and
+    columns whose type or constraints changed."""
+    old, new = _fields(old_pkg), _fields(new_pkg)
+    out = [f"new table `{t}`" for t in new if t not in old]
+    out += [f"table `{t}` removed" for t in old if t not in new]
+    for table in (t for t in new if t in old):
+        for col, f in new[table].items():
+            was = old[table].get(col)
+            where = f"`{table}.{col}`"
+            if was is None:
+                out.append(f"{where}: new column, {_type_label(f)}")
+                continue
+            if _declared_type(was) != _declared_type(f):
+                out.append(f"{where}: type {_type_label(was)} -> {_type_label(f)}")
+            a, b = was.get("constraints", {}), f.get("constraints", {})
+            for key in sorted(set(a) | set(b)):
+                if a.get(key) != b.get(key):
+                    out.append(f"{where}: {key} {_show(a.get(key))} -> {_show(b.get(key))}")
+        out += [f"`{table}.{c}`: column removed" for c in old[table] if c not in new[table]]
+    return out
+
+
+def _show(value: Any) -> str:
+    if value is None:
+        return "(none)"
+    if isinstance(value, list):
+        return "[" + ", ".join(map(str, value)) + "]"
+    return f"`{value}`" if isinstance(value, str) else str(value)
