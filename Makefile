@@ -34,8 +34,7 @@ lint: $(STAMP)
 # Scores against tests/gold, then against the development set (../shared/devset), whose
 # figures bench/devset-scores.json keeps for the dataset card: commit it.
 eval: $(STAMP)
-	$(BIN)/trilat eval
-	$(BIN)/python bench/devset.py --write bench/devset-scores.json
+	$(BIN)/trilat eval --devset ../shared/devset --write bench/devset-scores.json
 
 # Regenerate the lock after changing dependencies in pyproject.toml.
 lock:

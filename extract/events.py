@@ -841,8 +841,12 @@ def _title(etype, h, parts, location, exercise, serie, agreements, text, lo, hi,
             label = f"{who}{'’' if who.endswith('s') else '’s'} meeting"
         else:
             label = "meeting" if etype == "official_meeting" else "ministerial meeting"
+    if etype == "missile_test_or_provocation" and label == "missile launch":
+        label = _weapon(text[h.start : h.end]) + " launch"
     if agreements and etype in ("treaty_signing", "declaration", "other"):
-        label = f"{label}: {agreements[0]}" if label else agreements[0]
+        phrase = _OF_AGREEMENT.get(label)
+        if phrase:
+            return _with_place(phrase.format(a=_the(agreements[0])), location)
     agent = ""
     if "{agent}" in vocab.titles.get(etype, ""):
         agent = " and ".join(vocab.state_names.get(p, (p, p))[1] for p in parts)
@@ -850,6 +854,35 @@ def _title(etype, h, parts, location, exercise, serie, agreements, text, lo, hi,
     title = template.format(scope=scope, agent=agent, label=label or etype.replace("_", " "))
     title = " ".join(title.split())
     return _with_place(title[:1].upper() + title[1:], location)
+
+
+# Titles of events that concern one agreement: "Signing of the Treaty on Basic Relations".
+_OF_AGREEMENT = {
+    "agreement signing": "Signing of {a}", "agreement concluded": "Conclusion of {a}",
+    "treaty revision": "Revision of {a}", "amendment": "Amendment of {a}",
+    "entry into force": "Entry into force of {a}", "expiry": "Expiry of {a}",
+    "termination": "Termination of {a}", "exchange of ratifications": "Ratification of {a}",
+    "joint statement": "Release of {a}", "defense guidelines": "Release of {a}",
+}  # fmt: skip
+_WEAPONS = (
+    (re.compile(r"\bICBM|intercontinental", re.I), "ICBM"),
+    (re.compile(r"\bIRBM|intermediate-range", re.I), "IRBM"),
+    (re.compile(r"\bSLBM|submarine-launched", re.I), "SLBM"),
+    (re.compile(r"\bSRBM|short-range", re.I), "short-range ballistic missile"),
+    (re.compile(r"hypersonic", re.I), "hypersonic missile"),
+    (re.compile(r"cruise", re.I), "cruise missile"),
+    (re.compile(r"ballistic", re.I), "ballistic missile"),
+    (re.compile(r"rocket", re.I), "rocket"),
+)
+
+
+def _weapon(trigger: str) -> str:
+    """What a launch launched, as its trigger names it ("ICBM", "cruise missile")."""
+    return next((name for pattern, name in _WEAPONS if pattern.search(trigger)), "missile")
+
+
+def _the(name: str) -> str:
+    return name if name.lower().startswith(("the ", "a ")) else f"the {name}"
 
 
 def _with_place(title: str, location) -> str:

@@ -28,6 +28,11 @@ ABBREVIATIONS = frozenset(
     jun jul aug sep sept oct nov dec a.m p.m
     """.split()
 )
+# The longest sentence kept whole (characters). A longer "sentence" (a page without
+# punctuation, a table flattened to one line) is cut at the last space before the
+# limit: every record quotes its sentence, so this bounds what one record holds, and
+# the memory of a document with no sentence ends stays flat in its length.
+MAX_SENTENCE = 1500
 _BOUNDARY = re.compile(r"[.!?]+[\"'”’)\]]*(?:\[\d+\])?(?=\s+[\"'“‘(\[]?[A-Z0-9])")
 _WORD_BEFORE = re.compile(r"([\w.]+)\.?$")
 
@@ -69,9 +74,19 @@ def split_line(text: str, start: int, end: int) -> list[tuple[int, int]]:
 def _add_stripped(out: list[tuple[int, int]], text: str, s: int, e: int) -> None:
     chunk = text[s:e]
     core = chunk.strip()
-    if core:
-        s += len(chunk) - len(chunk.lstrip())
-        out.append((s, s + len(core)))
+    if not core:
+        return
+    s += len(chunk) - len(chunk.lstrip())
+    e = s + len(core)
+    while e - s > MAX_SENTENCE:  # cut an overlong sentence at a space before the limit
+        cut = text.rfind(" ", s + MAX_SENTENCE // 2, s + MAX_SENTENCE)
+        cut = cut if cut > s else s + MAX_SENTENCE
+        out.append((s, cut))
+        s = cut
+        while s < e and text[s].isspace():
+            s += 1
+    if e > s:
+        out.append((s, e))
 
 
 def sentence_spans(text: str, blocks: Iterable[Block]) -> list[Sentence]:

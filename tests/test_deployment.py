@@ -46,11 +46,13 @@ def wait_for(check, timeout: float, what: str, procs=()):
 
 
 def seeds_without_urls(raw: Path) -> Path:
-    """The seeds, with no url to fetch (no network here)."""
+    """The seeds, with no url to fetch and without the catalogue of URL-only sources
+    (no network here)."""
     shutil.copytree(ROOT / "raw", raw)
     path = raw / "sources.yaml"
     lines = path.read_text().splitlines(keepends=True)
-    path.write_text("".join(line for line in lines if not line.lstrip().startswith("url:")))
+    path.write_text("".join(line for line in lines
+                            if not line.lstrip().startswith(("url:", "include:"))))  # fmt: skip
     return raw
 
 

@@ -68,3 +68,15 @@ def test_abbreviation_fast_path_agrees_with_the_regex(words, start):
     assert sentences._is_abbreviation(text, start, dot) == _is_abbreviation_by_regex(
         text, start, dot
     )
+
+
+def test_an_overlong_sentence_is_cut_at_a_space():
+    from extract.sentences import MAX_SENTENCE, split_line
+
+    text = ("word " * 2000).strip()  # 10,000 characters, no sentence end
+    spans = split_line(text, 0, len(text))
+    assert all(0 < e - s <= MAX_SENTENCE for s, e in spans)
+    assert spans[0][0] == 0 and spans[-1][1] == len(text)
+    assert all(text[s] != " " and text[e - 1] != " " for s, e in spans)
+    glued = "x" * (3 * MAX_SENTENCE)  # no space at all: cut at the limit
+    assert [e - s for s, e in split_line(glued, 0, len(glued))] == [MAX_SENTENCE] * 3

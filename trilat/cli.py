@@ -191,16 +191,43 @@ def evaluate(
     check_floors: Annotated[
         bool, typer.Option("--check-floors", help="Exit 1 when a score is below its floor.")
     ] = False,
+    devset: Annotated[
+        Path | None,
+        typer.Option(
+            help="Also build this development set (e.g. ../shared/devset) into a temporary "
+            "folder and print its own scorer's table; its floors are "
+            "tests/gold/devset-floors.yaml."
+        ),
+    ] = None,
+    write: Annotated[
+        Path | None,
+        typer.Option(
+            help="With --devset: record its figures here for the dataset card "
+            "(bench/devset-scores.json)."
+        ),
+    ] = None,
 ) -> None:
-    """Precision, recall and F1 per table against hand-checked gold labels."""
+    """Precision, recall and F1 per table against hand-checked gold labels: the seeds'
+    (tests/gold), and with --devset the development set's, by its own scorer."""
     from trilat.evaluate import evaluate_all, format_scores
     from trilat.settings import reference_dir
 
     try:
         scores, below = evaluate_all(gold, raw, reference or reference_dir())
+        if devset is not None:
+            from trilat import devset as dev
+
+            printed, tables = dev.score(devset)
+            if write is not None:
+                dev.record(tables, write, devset.resolve())
+                _info(f"wrote {write}")
+            below += [f"development set: {line}" for line in dev.below_floors(tables)]
     except TrilatError as exc:
         _fail(exc)
     typer.echo(format_scores(scores))
+    if devset is not None:
+        typer.echo(f"\ndevelopment set {devset} (its tools/score.py):")
+        typer.echo(printed.rstrip())
     if below:
         for line in below:
             _info(f"below floor: {line}")

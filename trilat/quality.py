@@ -1,8 +1,8 @@
 """The extractors' accuracy on the development set, as the dataset card reports it.
 
 The figures live in ``bench/devset-scores.json``, which ``make eval`` rewrites
-(``bench/devset.py``: a build of ``../shared/devset`` scored by its own
-``tools/score.py``) and which is committed: a release's card states the figures
+(``trilat eval --devset``, ``trilat/devset.py``: a build of ``../shared/devset``
+scored by its own ``tools/score.py``) and which is committed: a release's card states the figures
 of the code that built it without needing the development set at build time.
 """
 
