@@ -31,6 +31,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
+from extract.literals import Led
 from extract.phrases import Substrings
 from extract.pickling import by_fields
 
@@ -106,13 +107,15 @@ _PATTERN = re.compile(
 # unit. The full grammar is tried only there (and just before, for a prefix), which
 # keeps the pass at tens of MB/s.
 _ANCHOR = re.compile(
-    rf"(?<!\w)(?:{YEAR}s?|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?"
+    r"(?<!\w)(?:(?:18|19|20)\d\ds?|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?"
     r"|(?:JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC)[A-Z]*"
     r"|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"
-    r"|[Tt]his|[Ll]ast|[Nn]ext|[Pp]ast|[Cc]oming|[Ee]arlier|[Ll]ater|[Tt]oday|[Tt]onight"
-    r"|[Yy]esterday|[Tt]omorrow|days?|weeks?|months?|years?|decades?"
-    r"|spring|summer|fall|autumn|winter)(?!\w)"
+    r"|This|this|Last|last|Next|next|Past|past|Coming|coming|Earlier|earlier|Later|later"
+    r"|Today|today|Tonight|tonight|Yesterday|yesterday|Tomorrow|tomorrow"
+    r"|days?|weeks?|months?|years?|decades?|spring|summer|fall|autumn|winter)(?!\w)"
 )
+# Tried only where one of its first words starts: most positions of a sentence hold none.
+_ANCHOR_LED = Led(_ANCHOR)
 # Every date expression holds a year or one of these (lower case): the cheap test of
 # whether a sentence can hold a date at all (``may_hold_date``).
 _YEAR_DIGITS = re.compile(YEAR)
@@ -130,6 +133,11 @@ _PREFIX = re.compile(
     rf"|{_WEEKDAY},?\s+|the\s+|on\s+)$",
     re.IGNORECASE,
 )
+_YEAR_ONLY = re.compile(
+    rf"(?P<range>(?P<range_a>{YEAR})\s*[–-]\s*(?P<range_b>{YEAR}|\d{{2}})(?!\d))|(?P<y>(?P<y_y>{YEAR}))"
+)
+_NO_PREFIX = frozenset(("this", "last", "next", "coming", "today", "tonight", "yesterday",
+                        "tomorrow", "earlier", "later"))  # fmt: skip
 # Words of a sentence about the future: a weekday or a year-less day then looks
 # forward from the anchor ("will meet on Friday", "kicks off Wednesday").
 _FUTURE = re.compile(
@@ -182,6 +190,12 @@ class DateMention:
     relative: bool = False  # resolved against the anchor, not stated in full
     refers_back: str | None = None  # "day" / "year": points at another date of the text
     offset_days: int = 0  # for refers_back "day": days after the date pointed at
+
+
+def _groups(m: re.Match[str]):
+    """``m.group`` for a match of a pattern that has only some of ``_PATTERN``'s groups."""
+    found = m.groupdict()
+    return lambda name: found.get(name)
 
 
 def _month_end(y: int, m: int) -> date:
@@ -452,25 +466,61 @@ def find_dates(
 ) -> list[DateMention]:
     """Date expressions in ``text[start:end]`` (one sentence, usually). Relative and
     year-less ones need the anchor ``published``. A date starting inside one of
-    ``excluded_spans`` is left out."""
+    ``excluded_spans`` is left out.
+
+    Several extractors ask for the dates of the same sentences: the last answers are
+    kept (``_dates_of``), keyed by the text's identity, not its contents."""
     end = len(text) if end is None else end
-    anchor = Anchor.of(published)
+    out = _dates_of(text, start, end, Anchor.of(published))
+    if excluded_spans:
+        out = [d for d in out if not any(a <= d.start < b for a, b in excluded_spans)]
+    return list(out)
+
+
+_MEMO: dict[tuple[int, int, int, Anchor | None], tuple[DateMention, ...]] = {}
+_MEMO_TEXT: list[str] = [""]  # the text the memo holds dates of
+
+
+def _dates_of(text: str, start: int, end: int, anchor: Anchor | None) -> tuple[DateMention, ...]:
+    if _MEMO_TEXT[0] is not text:  # a new document: forget the last one's
+        _MEMO.clear()
+        _MEMO_TEXT[0] = text
+    key = (id(text), start, end, anchor)
+    found = _MEMO.get(key)
+    if found is None:
+        found = _MEMO[key] = tuple(_find_dates(text, start, end, anchor))
+    return found
+
+
+def _find_dates(text: str, start: int, end: int, anchor: Anchor | None) -> list[DateMention]:
     out = []
     covered = start
-    for hit in _ANCHOR.finditer(text, start, end):
+    for hit in _ANCHOR_LED.finditer(text, None, start, end):
         p = hit.start()
         if p < covered:
             continue
         m = None
-        prefix = _PREFIX.search(text, max(start, covered, p - 30), p)
-        for at in (prefix.start(), p) if prefix else (p,):
-            cand = _PATTERN.match(text, at, end)
-            if cand and cand.end() > p and (m is None or cand.end() > m.end()):
-                m = cand
-        if m is None:
-            continue
+        word = hit.group()
+        if word[0].isdigit() and not word.endswith("s"):
+            # Most anchors are a bare year: its own small pattern (the full grammar at
+            # every year was most of the cost of dates).
+            m = _YEAR_ONLY.match(text, p, end)
+            if m is None:
+                continue
+            g = _groups(m)
+        else:
+            # "this", "last", "next" take no prefix; others may ("17 October", "the
+            # late 1990s", "the end of March", "a day after").
+            bare = word.lower() in _NO_PREFIX
+            prefix = None if bare else _PREFIX.search(text, max(start, covered, p - 30), p)
+            for at in (prefix.start(), p) if prefix else (p,):
+                cand = _PATTERN.match(text, at, end)
+                if cand and cand.end() > p and (m is None or cand.end() > m.end()):
+                    m = cand
+            if m is None:
+                continue
+            g = m.group
         s, e = m.span()
-        g = m.group
         # Part of a longer number or code: "12,2025", "Q2025", "2025a", "2025%".
         glued = (s > 0 and (text[s - 1].isalnum() or text[s - 1] in ",.$")) or (
             e < len(text) and (text[e].isalnum() or text[e] == "%")
@@ -514,8 +564,6 @@ def find_dates(
         ):
             back = "year"
         out.append(DateMention(s, e, text[s:e], value, precision, end_value, relative, back))
-    if excluded_spans:
-        out = [d for d in out if not any(a <= d.start < b for a, b in excluded_spans)]
     return out
 
 

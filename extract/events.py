@@ -32,18 +32,33 @@ The steps, per sentence of the body or a caption:
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 from extract.boilerplate import Block, looks_like_heading
 from extract.dates import Anchor, DateMention, find_dates, may_hold_date, shifted
+from extract.literals import (
+    Leads,
+    Led,
+    covering_keywords,
+    finditer_from_leads,
+    holds_all,
+    leading_literals,
+    required_patterns,
+)
 from extract.mentions import Mention, mentions_by_sentence
-from extract.phrases import PhraseMatcher, Scan, Substrings
+from extract.phrases import PhraseMatcher, Scan, Substrings, lower_same_length
 from extract.pickling import by_fields
-from extract.sentences import Sentence, labels_by_sentence, spans_by_sentence
+from extract.sentences import (
+    Sentence,
+    labels_by_sentence,
+    matches_by_sentence,
+    spans_by_sentence,
+)
 
 VERSION = "2.0.0"
 CORE = ("USA", "JPN", "KOR")
@@ -62,15 +77,49 @@ DEMONYM = {"USA": "U.S.", "KOR": "South Korean", "PRK": "North Korean", "GBR": "
 
 _CITATION = re.compile(r"^\s*(?:\[\d+\]|<sup>|\d+\.\s+[A-Z][^.]{0,80},\s+[\"“])")
 # Where a clause ends: punctuation, and the conjunctions that open another event's
-# clause ("... after North Korea launched", "..., which ...").
-_CLAUSE = re.compile(
-    r"\b(?:said|says|claimed|claims|announced|reported|added|stated|noted|confirmed)\b"
-    r"(?:\s+(?:on\s+)?[\w.]+){0,3}?\s+that\b|\bas\s+(?=(?:they|he|she|it|both|the\s+two)\b)"
-    r"|,\s+(?=(?:signed|concluded|adopted|launched|held|established|initiated)\b)|[;\[\]—–]|\s-\s|,\s+(?=(?:which|who|whom|where|when|while|as|since|but|whereas|"
-    r"although|though|including|according|amid|after|following)\b)|\b(?:after|amid|following|"
-    r"because|although|though|whereas|despite|before|in response to|according to)\b",
+# clause ("... after North Korea launched", "..., which ..."), a reporting verb with
+# its "that" ("claimed on Thursday that it ..."). The words are found by the
+# document's phrase scan (a regular expression of them ran at ~8 MB/s).
+CLAUSE_WORDS = PhraseMatcher(
+    [(w, "sub") for w in ("after", "amid", "following", "because", "although", "though",
+                          "whereas", "despite", "before", "in response to", "according to")]
+    + [(w, "said") for w in ("said", "says", "claimed", "claims", "announced", "reported",
+                             "added", "stated", "noted", "confirmed")]
+)  # fmt: skip
+_SAID_THAT = re.compile(r"(?:\s+(?:on\s+)?[\w.]+){0,3}?\s+that\b", re.IGNORECASE)
+# What ends a clause: punctuation (a comma only before a new clause's word), a spaced
+# hyphen, "as" before a subject. Three patterns that each start with a fixed character
+# or string, which the regular-expression engine skips to, instead of one that is tried
+# at every position.
+_CLAUSE_PUNCT = re.compile(
+    r"[;\[\]—–,](?:(?<=,)\s+(?=(?:signed|concluded|adopted|launched|held|established|"
+    r"initiated|which|who|whom|where|when|while|as|since|but|whereas|although|though|"
+    r"including|according|amid|after|following)\b)|(?<!,))",
     re.IGNORECASE,
 )
+_CLAUSE_DASH = re.compile(r"\s-\s")
+_CLAUSE_AS = re.compile(r"as\s+(?=(?:they|he|she|it|both|the\s+two)\b)")  # lower-cased text
+
+
+def clause_bounds(text: str, s: Sentence, words, low: str | None = None) -> list[tuple[int, int]]:
+    """The spans that end a clause in sentence ``s``; ``words`` are its CLAUSE_WORDS hits,
+    ``low`` the lower-cased text."""
+    low = lower_same_length(text) if low is None else low
+    out = [m.span() for m in _CLAUSE_PUNCT.finditer(text, s.start, s.end)]
+    out += [m.span() for m in _CLAUSE_DASH.finditer(text, s.start, s.end)]
+    out += [
+        m.span()
+        for m in _CLAUSE_AS.finditer(low, s.start, s.end)
+        if not (m.start() and (low[m.start() - 1].isalnum() or low[m.start() - 1] == "_"))
+    ]
+    for a, b, kind in words:
+        if kind == "sub":
+            out.append((a, b))
+        elif kind == "said" and (m := _SAID_THAT.match(text, b, s.end)):
+            out.append((a, m.end()))
+    return sorted(out)
+
+
 _PLURAL = re.compile(
     r"\b(?:the|their|both|all|our|its) (?:(?:three|two) )?(?:nations|countries|governments|"
     r"allies|sides|partners|democracies|leaders|ministers|chiefs|advis[eo]rs|militaries|"
@@ -119,15 +168,24 @@ _VIRTUAL = re.compile(r"\bvirtual(?:ly)?\b|\bby (?:video|phone)\b", re.IGNORECAS
 
 
 @dataclass(frozen=True)
+class Trigger:
+    """One trigger pattern of a type, compiled."""
+
+    pattern: re.Pattern[str]
+    label: str
+    at_end: bool  # the trigger stands at its last word ("the pact, signed")
+    weak: bool  # counts only where no other trigger holds
+    needs: tuple[re.Pattern[str], ...] = ()  # ``required_patterns``: a sentence test first
+    leads: frozenset[str] | None = None  # ``leading_literals``: where a match may start
+
+
+@dataclass(frozen=True, eq=False)  # hashed by identity: a key of the ``_alternation`` cache
 class TypeRules:
-    """One event type's compiled triggers (strong and weak), labels and cues."""
+    """One event type's compiled triggers, exclusions and how it takes participants."""
 
     type: str
-    strong: re.Pattern[str] | None
-    weak: re.Pattern[str] | None
-    labels: tuple[str, ...]  # per group index of the alternation: "g0", "g1", ...
-    at_end: tuple[bool, ...]  # per group: the trigger stands at its last word
-    exclude: re.Pattern[str] | None
+    triggers: tuple[Trigger, ...]
+    exclude: Led | None
     participants: str  # all | agent
     title: str
 
@@ -138,12 +196,13 @@ class EventVocabulary:
     named events, exercises, meeting series, places."""
 
     rules: tuple[TypeRules, ...]  # in priority order; the meeting rules last
-    keywords: Substrings  # labelled with the index of their rules
+    keywords: Substrings  # labelled (rules index, trigger index): which triggers to try
     rank_pattern: re.Pattern[str]  # one alternation: group "r<i>" -> ranks[i]
+    rank_led: Led  # the same, tried only where a rank's first word starts
     ranks: tuple[str, ...]
-    venue: re.Pattern[str] | None
-    not_yet: re.Pattern[str] | None
-    generic: re.Pattern[str] | None
+    venue: Led | None
+    not_yet: Led | None
+    generic: Led | None
     named: PhraseMatcher  # -> named event mapping
     exercises: PhraseMatcher  # -> exercise mapping
     series: PhraseMatcher  # -> meeting series mapping
@@ -158,20 +217,18 @@ class EventVocabulary:
     def build(cls, event_types, meetings, not_yet, generic, named_events, exercises, series,
               places, capitals, actors) -> EventVocabulary:  # fmt: skip
         rules = []
-        keywords: list[tuple[str, int]] = []
+        keywords: list[tuple[str, tuple[int, int]]] = []
         for et in event_types:
             triggers = [t if isinstance(t, dict) else {"pattern": t} for t in et["triggers"]]
             if not triggers:
                 continue
-            i = len(rules)
-            keywords += [(k.lower(), i) for k in et["keywords"]]
+            keywords += _keyword_labels(len(rules), et["keywords"], triggers)
             rules.append(_rules(et["type"], triggers, et.get("exclude") or (),
                                 et.get("participants", "all"), et.get("title", "")))  # fmt: skip
         if meetings:
-            i = len(rules)
-            keywords += [(k.lower(), i) for k in meetings["keywords"]]
-            rules.append(_rules(MEETING, [{"pattern": p} for p in meetings["triggers"]], (),
-                                "all", "{scope} {label}"))  # fmt: skip
+            triggers = [{"pattern": p} for p in meetings["triggers"]]
+            keywords += _keyword_labels(len(rules), meetings["keywords"], triggers)
+            rules.append(_rules(MEETING, triggers, (), "all", "{scope} {label}"))
         rank_list = [
             (rank, p) for rank in MEETING_TYPES for p in ((meetings or {}).get("ranks") or {})
             .get(rank, ())
@@ -201,6 +258,7 @@ class EventVocabulary:
             rules=tuple(rules),
             keywords=Substrings(keywords),
             rank_pattern=rank_pattern,
+            rank_led=Led(rank_pattern),
             ranks=tuple(r for r, _ in rank_list),
             venue=_one((meetings or {}).get("venue") or ()),
             not_yet=_one(not_yet),
@@ -220,24 +278,38 @@ class EventVocabulary:
         )
 
 
-def _one(patterns: Sequence[str]) -> re.Pattern[str] | None:
-    """Patterns that must end where the text ends (a cue right before a trigger)."""
+def _one(patterns: Sequence[str]) -> Led | None:
+    """Patterns that must end where the text ends (a cue right before a trigger), as one
+    pattern tried only where one of its first words starts (``Led``)."""
     if not patterns:
         return None
-    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
+    return Led(re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE))
 
 
 def _rules(etype, triggers, exclude, participants, title) -> TypeRules:
-    labels = tuple(t.get("label") or "" for t in triggers)
-    at_end = tuple(t.get("at") == "end" for t in triggers)
+    compiled = tuple(
+        Trigger(re.compile(t["pattern"], re.IGNORECASE), t.get("label") or "",
+                t.get("at") == "end", bool(t.get("weak")), required_patterns(t["pattern"]),
+                leading_literals(t["pattern"]))
+        for t in triggers
+    )  # fmt: skip
+    return TypeRules(etype, compiled, _one(exclude), participants, title)
 
-    def alternation(weak: bool) -> re.Pattern[str] | None:
-        parts = [f"(?P<g{i}>{t['pattern']})" for i, t in enumerate(triggers)
-                 if bool(t.get("weak")) == weak]  # fmt: skip
-        return re.compile("|".join(parts), re.IGNORECASE) if parts else None
 
-    return TypeRules(etype, alternation(False), alternation(True), labels, at_end,
-                     _one(exclude), participants, title)  # fmt: skip
+def _keyword_labels(rule: int, keywords, triggers) -> list[tuple[str, tuple[int, int]]]:
+    """Each keyword labelled with the triggers it gates: a sentence tries only the
+    triggers one of whose keywords it holds. A trigger is gated by the keywords every
+    match of it holds one of (``covering_keywords``; the vocabulary check makes sure
+    there are some), else by those its pattern spells out."""
+    out = []
+    low = [k.lower() for k in keywords]
+    for j, t in enumerate(triggers):
+        gating = covering_keywords(t["pattern"], low)
+        if gating is None:
+            text = t["pattern"].replace("\\", "").lower()
+            gating = [k for k in low if k in text]
+        out += [(k, (rule, j)) for k in gating]
+    return out
 
 
 def _rank_of(pattern: re.Pattern[str], ranks: Sequence[str], text: str) -> str | None:
@@ -284,17 +356,16 @@ def _section_states(
     the last heading (a heading opens a section); ``mentions`` are sorted by offset."""
     out: list[tuple[str, ...]] = []
     states: list[str] = []
-    j = 0
+    starts = [m.start for m in mentions]
     for block in body:
         if looks_like_heading(text[block.start : block.end]):
             states = []
-        while j < len(mentions) and mentions[j].start < block.start:
-            j += 1
-        while j < len(mentions) and mentions[j].start < block.end:
-            c = actor_country.get(mentions[j].actor_id)
-            if c in CORE and c not in states:
-                states.append(c)
-            j += 1
+        if len(states) < len(CORE):  # else nothing can be added
+            a = bisect_left(starts, block.start)
+            for m in mentions[a : bisect_left(starts, block.end, a)]:
+                c = actor_country.get(m.actor_id)
+                if c in CORE and c not in states:
+                    states.append(c)
         out.append(tuple(states))
     return out
 
@@ -352,8 +423,10 @@ def _clause(bounds, a: int, b: int, s: Sentence, text: str = "") -> tuple[int, i
 class _Document:
     """What the extraction of one document's events shares between its sentences."""
 
-    def __init__(self, text, blocks, mentions, vocab: EventVocabulary, anchor: Anchor | None):
+    def __init__(self, text, blocks, mentions, vocab: EventVocabulary, anchor: Anchor | None,
+                 low: str | None = None):  # fmt: skip
         self.text = text
+        self.low = lower_same_length(text) if low is None else low
         self.vocab = vocab
         self.anchor = anchor
         self.mentions = mentions
@@ -364,6 +437,7 @@ class _Document:
         self.agents: dict[str, tuple[str, ...]] = {}  # event type -> its last agents
         self.last_meeting: DateMention | None = None  # the date of the last meeting
         self.last_series: Mapping | None = None  # the meeting series named last
+        self.topic: dict[int, bool] = {}  # mention start -> only the topic (``_only_topic``)
 
     def date_before(self, i: int, sentences: Sequence[Sentence], unit: str):
         """The last date stated in the few sentences before ``i`` that another can point
@@ -414,17 +488,23 @@ def find_events(
     named = spans_by_sentence(sentences, vocab.named.finditer(scan))
     exercises = spans_by_sentence(sentences, vocab.exercises.finditer(scan))
     series = spans_by_sentence(sentences, vocab.series.finditer(scan))
-    keywords = labels_by_sentence(sentences, vocab.keywords.spans(scan))  # rules indices
+    places = matches_by_sentence(sentences, vocab.places, scan)  # (start, end, value)
+    clause_words = spans_by_sentence(sentences, CLAUSE_WORDS.finditer(scan))
+    rank_spots = spans_by_sentence(sentences, RANK_WORDS.spans(scan))
+    # (rules, trigger) indices per sentence, from keywords that start a word
+    at_word = (k for k in vocab.keywords.spans(scan) if not (k[0] and text[k[0] - 1].isalnum()))
+    keywords = labels_by_sentence(sentences, at_word)
     by_sentence = mentions_by_sentence(mentions) if by_sentence is None else by_sentence
-    doc = _Document(text, blocks, mentions, vocab, anchor)
+    doc = _Document(text, blocks, mentions, vocab, anchor, low_text)
     declaring = next((i for i, r in enumerate(vocab.rules) if r.type == "declaration"), None)
+    declaring = {(declaring, j) for j in range(len(vocab.rules[declaring].triggers))} if (
+        declaring is not None) else set()  # fmt: skip
     out: list[EventMention] = []
-    for i, s in enumerate(sentences):
+    for i in sorted(keywords.keys() | named.keys() | exercises.keys() | series.keys()):
+        s = sentences[i]
         if s.role not in EVENT_ROLES:
             continue
         typed = keywords.get(i, ())
-        if i not in named and i not in exercises and i not in series and not typed:
-            continue
         chunk = text[s.start : s.end]
         if _CITATION.match(chunk):
             continue
@@ -433,20 +513,25 @@ def find_events(
         if i in named:
             out.extend(_named_reports(named[i], s, text, anchor, excluded_spans, doc))
         if (i not in exercises and i not in series and not may_hold_date(low)
-                and not (doc.last_meeting and declaring in typed)):  # fmt: skip
+                and not (doc.last_meeting and declaring & set(typed))):  # fmt: skip
             continue  # no date to pair with (a joint statement may take its meeting's)
         if looks_like_heading(chunk):
             continue  # "Foal Eagle 1997": a heading names, it does not report
         dates = None
+        by_rule: dict[int, list[int]] = {}  # the triggers to try, by type
+        for ri, ti in sorted(typed):
+            by_rule.setdefault(ri, []).append(ti)
         for weak in (False, i not in named):  # weak triggers only where nothing else holds
-            hits = _hits(text, s, typed, vocab, exercises.get(i, ()), series.get(i, ()), weak)
+            hits = _hits(text, low_text, s, by_rule, vocab, exercises.get(i, ()), series.get(i, ()),
+                         weak)  # fmt: skip
             if not hits:
                 continue
             if dates is None:
                 dates = _dates(text, i, sentences, anchor, excluded_spans, doc)
             found = _reports(hits, dates, s, text, doc, by_sentence.get(s.start, ()),
                              exercises.get(i, ()), series.get(i, ()), agreement_parties or {},
-                             agreement_names or {})  # fmt: skip
+                             agreement_names or {}, places.get(i, ()),
+                             clause_words.get(i, ()), rank_spots.get(i, ()))  # fmt: skip
             out.extend(found)
             if found:
                 break
@@ -482,9 +567,14 @@ def _named_reports(found, s, text, anchor, excluded_spans, doc) -> list[EventMen
     return out
 
 
-def _hits(text, s, typed, vocab: EventVocabulary, exercises, series, weak=False) -> list[_Hit]:
+def _hits(
+    text, low, s, by_rule, vocab: EventVocabulary, exercises, series, weak=False
+) -> list[_Hit]:
     """The triggers of a sentence, each owning its words: an earlier type wins where
-    two overlap. ``weak``: the weak triggers instead."""
+    two overlap, and within a type the earlier match. ``low``: the text lower-cased;
+    ``by_rule``: rules index -> the indices of its triggers whose keywords the sentence
+    holds (each tried only if the sentence holds its ``needs``); ``weak``: the weak
+    triggers instead."""
     hits: list[_Hit] = []
     taken: list[tuple[int, int]] = []
 
@@ -493,29 +583,49 @@ def _hits(text, s, typed, vocab: EventVocabulary, exercises, series, weak=False)
 
     if weak:
         exercises = series = ()
-    for idx in sorted(typed):
-        r = vocab.rules[idx]
-        pattern = r.weak if weak else r.strong
-        if pattern is None:
+    for ri, tis in by_rule.items():
+        r = vocab.rules[ri]
+        chosen = tuple(ti for ti in tis if r.triggers[ti].weak == weak
+                       and holds_all(low, r.triggers[ti].needs, s.start, s.end))  # fmt: skip
+        if not chosen:
             continue
-        for m in pattern.finditer(text, s.start, s.end):
+        pattern, lead = _alternation(r, chosen)
+        found = (
+            pattern.finditer(text, s.start, s.end)
+            if lead is None
+            else finditer_from_leads(pattern, lead, text, low, s.start, s.end)
+        )
+        for m in found:
             if free(*m.span()):
-                g = int(m.lastgroup[1:]) if m.lastgroup else 0
+                t = r.triggers[int(m.lastgroup[1:])]
                 a = m.start()
-                if r.at_end[g]:  # "the pact, signed in 2016": the verb is the trigger
+                if t.at_end:  # "the pact, signed in 2016": the verb is the trigger
                     a = m.end() - len(_LAST_WORD.search(m.group()).group())
-                hits.append(_Hit(r.type, a, m.end(), r.labels[g], r))
+                hits.append(_Hit(r.type, a, m.end(), t.label, r))
                 taken.append(m.span())
-    meeting_rules = next((r for r in vocab.rules if r.type == MEETING), None)
+    meeting_rules = next((r for r in vocab.rules if r.type == MEETING), None) if series else None
     for a, b, _ in series:  # a series named is a meeting of it
         if meeting_rules and free(a, b):
             hits.append(_Hit(MEETING, a, b, "", meeting_rules))
             taken.append((a, b))
-    exercise_rules = next((r for r in vocab.rules if r.type == "exercise"), None)
+    exercise_rules = (next((r for r in vocab.rules if r.type == "exercise"), None)
+                      if exercises else None)  # fmt: skip
     for a, b, _ in exercises:
         if exercise_rules and not any(h.type == "exercise" for h in hits):
             hits.append(_Hit("exercise", a, b, "exercise", exercise_rules))
     return sorted(hits, key=lambda h: h.start)
+
+
+@lru_cache(maxsize=4096)
+def _alternation(rules: TypeRules, chosen: tuple[int, ...]):
+    """One pattern for the triggers of a type a sentence may hold (by their keywords), each
+    a group named by its index: one pass over the sentence instead of one per trigger;
+    and, when every match of each starts with a known string, those strings as one plain
+    pattern (``finditer_from_leads``), else None."""
+    parts = (f"(?P<t{i}>{rules.triggers[i].pattern.pattern})" for i in chosen)
+    leads = [rules.triggers[i].leads for i in chosen]
+    lead = Leads({w for ws in leads for w in ws}) if all(leads) else None
+    return re.compile("|".join(parts), re.IGNORECASE), lead
 
 
 def _dates(text, i, sentences, anchor, excluded_spans, doc: _Document):
@@ -537,34 +647,38 @@ def _dates(text, i, sentences, anchor, excluded_spans, doc: _Document):
     return out
 
 
-def _not_yet(vocab: EventVocabulary, text: str, lo: int, at: int) -> bool:
+def _not_yet(vocab: EventVocabulary, text: str, low: str, lo: int, at: int) -> bool:
     """A plan, a hypothesis or a negation right before the trigger, in its clause (the
     cue patterns end in ``$``: they must reach the trigger)."""
     p = vocab.not_yet
-    return bool(p and p.search(text, max(lo, at - 60), at))
+    return bool(p and p.search(text, low, max(lo, at - 60), at))
 
 
 def _reports(hits, dates, s, text, doc: _Document, mentions, exercises, series,
-             agreement_parties, agreement_names) -> list[EventMention]:  # fmt: skip
+             agreement_parties, agreement_names, place_spans, words,
+             rank_spots) -> list[EventMention]:  # fmt: skip
     vocab = doc.vocab
-    bounds = [m.span() for m in _CLAUSE.finditer(text, s.start, s.end)]
-    places = [(a + s.start, b + s.start, v[1])
-              for a, b, v in vocab.places.finditer(Scan.of(text[s.start : s.end]))]  # fmt: skip
+    bounds = clause_bounds(text, s, words, doc.low)
+    places = [(a, b, v[1]) for a, b, v in place_spans]
+    ranks = _Ranks(
+        vocab, text, doc.low, rank_spots, s
+    )  # rank words of a span, found when first asked
     meeting_hits = [h for h in hits if h.type == MEETING]
     several = len(meeting_hits) > 1
     venues = {
         id(h) for h in meeting_hits
-        if several and _is_venue(vocab, text, _clause(bounds, h.start, h.end, s)[0], h)
+        if several and _is_venue(vocab, text, _clause(bounds, h.start, h.end, s)[0], h, doc.low)
     }  # fmt: skip
     main: EventMention | None = None  # the meeting the sentence reports, for its venues
     out: list[EventMention] = []
     seen: set[tuple[str, date]] = set()
     for h in sorted(hits, key=lambda h: id(h) in venues):  # venues last
         lo, hi = _clause(bounds, h.start, h.end, s, text)
-        if _not_yet(vocab, text, lo, h.start):
+        if _not_yet(vocab, text, doc.low, lo, h.start):
             continue
-        if h.rules.exclude is not None and h.rules.exclude.search(text, max(lo, h.start - 60),
-                                                                   h.start):  # fmt: skip
+        if h.rules.exclude is not None and h.rules.exclude.search(
+            text, doc.low, max(lo, h.start - 60), h.start
+        ):
             continue
         if id(h) in venues:
             # "met on the sidelines of the NATO Summit last summer and the ASEAN Summit
@@ -574,7 +688,7 @@ def _reports(hits, dates, s, text, doc: _Document, mentions, exercises, series,
             if main is not None and dm is not None and (main.event_type, dm.value,
                                                         dm.precision) not in seen:  # fmt: skip
                 seen.add((main.event_type, dm.value, dm.precision))
-                out.append(_at_venue(main, dm, h, text, lo, hi, vocab, mentions))
+                out.append(_at_venue(main, dm, h, text, lo, hi, mentions, place_spans))
             continue
         alone = not any(o is not h and lo <= o.start < hi for o in hits)
         dm = None
@@ -587,20 +701,21 @@ def _reports(hits, dates, s, text, doc: _Document, mentions, exercises, series,
             continue
         plural = bool(_PLURAL_NOUN.match(text, h.end - 2, h.end)) and h.type != MEETING
         if (plural and dm.precision not in ("day", "month")) or (
-            vocab.generic and vocab.generic.search(text, max(lo, h.start - 50), h.start)
+            vocab.generic and vocab.generic.search(text, doc.low, max(lo, h.start - 50), h.start)
         ):
             continue
         etype = h.type
         serie = _nearest(series, h.start)
         if etype == MEETING:
-            etype = _meeting_type(h, text, lo, hi, s, mentions, serie, vocab, doc.last_series)
+            etype = _meeting_type(h, text, lo, hi, s, mentions, serie, vocab, doc.last_series,
+                                  ranks)  # fmt: skip
         exercise = _nearest(exercises, h.start) if etype == "exercise" else None
         parts = _participants(h, etype, text, lo, hi, s, mentions, doc, exercise, serie,
                               agreement_parties.get(s.start, ()), places)  # fmt: skip
         if (etype, dm.value, dm.precision) in seen:
             continue
         seen.add((etype, dm.value, dm.precision))
-        location = _location(vocab, text, lo, hi, s, mentions)
+        location = _location(text, lo, hi, s, mentions, place_spans)
         if location and etype == "deployment" and location[1]:
             parts = tuple(sorted({*parts, location[1]}))
         if _VIRTUAL.search(text, lo, hi):
@@ -609,7 +724,7 @@ def _reports(hits, dates, s, text, doc: _Document, mentions, exercises, series,
         if dm.precision == "day" and end is None:
             end = _duration_end(text, max(lo, h.start - 40), min(hi, h.end + 10), dm.value)
         title = _title(etype, h, parts, location, exercise, serie, agreement_names.get(s.start),
-                       text, lo, hi, vocab)  # fmt: skip
+                       text, lo, hi, vocab, ranks)  # fmt: skip
         source = "document" if dm.relative else "sentence"
         if etype in MEETING_TYPES and dm.precision == "day":
             doc.last_meeting = dm
@@ -632,10 +747,10 @@ def _venue_date(h: _Hit, dates, lo: int, hi: int) -> DateMention | None:
     return min(near, key=lambda d: d.start) if near else None
 
 
-def _at_venue(main: EventMention, dm, h, text, lo, hi, vocab, mentions) -> EventMention:
+def _at_venue(main: EventMention, dm, h, text, lo, hi, mentions, place_spans) -> EventMention:
     from dataclasses import replace
 
-    location = _location(vocab, text, h.start, hi, Sentence(lo, hi, "body"), mentions)
+    location = _location(text, h.start, hi, Sentence(lo, hi, "body"), mentions, place_spans)
     title = main.title.split(",")[0]
     if location:
         title = f"{title}, {location[0]}"
@@ -648,10 +763,14 @@ def _at_venue(main: EventMention, dm, h, text, lo, hi, vocab, mentions) -> Event
     )  # fmt: skip
 
 
-def _is_venue(vocab: EventVocabulary, text: str, lo: int, h: _Hit) -> bool:
+def _is_venue(vocab: EventVocabulary, text: str, lo: int, h: _Hit,
+              low: str | None = None) -> bool:  # fmt: skip
     """Whether a meeting trigger names a host conference ("on the sidelines of the G20
     summit", "at the 1994 APEC meeting")."""
-    return bool(vocab.venue) and bool(vocab.venue.search(text, max(lo, h.start - 80), h.start))
+    return bool(vocab.venue) and bool(
+        vocab.venue.search(text, lower_same_length(text) if low is None else low,
+                           max(lo, h.start - 80), h.start)
+    )  # fmt: skip
 
 
 def _date_for(h: _Hit, dates, lo: int, hi: int, alone: bool, text: str) -> DateMention | None:
@@ -699,8 +818,47 @@ def _nearest(spans, at: int):
     return min(spans, key=lambda x: abs(x[0] - at))[2] if spans else None
 
 
+# The head words of rank phrases: the rank pattern is tried only around them.
+RANK_WORDS = Substrings([
+    "minist", "secretar", "president", "premier", "prime", "leader", "head", "chancellor",
+    "king", "emperor", "chairm", "chief", "advis", "nsa", "envoy", "representative",
+    "ambassador", "official", "diplomat", "delegat", "negotiator", "working", "director",
+    "commander", "officer", "gen.", "adm.", "brass", "governor", "mayor", "lawmaker",
+    "legislator", "senator", "congress", "parliamentarian", "speaker", "spokes", "2+2",
+    "two-plus-two", "two plus two",
+])  # fmt: skip
+
+
+class _Ranks:
+    """The rank words ("foreign ministers", "leaders") of spans of a sentence, searched
+    only around the head words the document scan found, each such window once and only
+    when a span asked about holds its head word: the rank pattern is slow, and most
+    spans never need it."""
+
+    def __init__(self, vocab: EventVocabulary, text: str, low: str, spots, s: Sentence) -> None:
+        self.vocab, self.text, self.low, self.spots, self.s = vocab, text, low, spots, s
+        self._by_spot: dict[int, list[tuple[int, int, str]]] = {}
+
+    def within(self, a: int, b: int) -> list[tuple[int, int, str]]:
+        v, s, out = self.vocab, self.s, {}
+        for k, (ws, we, _) in enumerate(self.spots):
+            if not (a <= we and ws < b):
+                continue
+            found = self._by_spot.get(k)
+            if found is None:
+                found = self._by_spot[k] = [
+                    (m.start(), m.end(), v.ranks[int(m.lastgroup[1:])])
+                    for m in v.rank_led.finditer(self.text, self.low, max(s.start, ws - 45),
+                                                 min(s.end, we + 40))
+                ]  # fmt: skip
+            for r in found:
+                if a <= r[0] and r[1] <= b:
+                    out[r[0]] = r
+        return sorted(out.values())
+
+
 def _meeting_type(h, text, lo, hi, s, mentions, serie, vocab: EventVocabulary,
-                  last_series) -> str:  # fmt: skip
+                  last_series, ranks) -> str:  # fmt: skip
     """The rank of a meeting: its series', else the lowest rank of the parties the
     clause names; "summit" itself makes a summit; "the first meeting", with no rank
     named, is one of the series the document named last."""
@@ -713,10 +871,9 @@ def _meeting_type(h, text, lo, hi, s, mentions, serie, vocab: EventVocabulary,
         return "ministerial_meeting"
     for a, b in ((lo, hi), (s.start, s.end)):  # the clause, else the sentence
         found: set[str] = set()
-        for m in vocab.rank_pattern.finditer(text, a, b):
-            if _ATTRIBUTION.match(text, m.end()):
-                continue  # "..., officials said": the source, not a party
-            found.add(vocab.ranks[int(m.lastgroup[1:])])
+        for _, rb, rank in ranks.within(a, b):
+            if not _ATTRIBUTION.match(text, rb):
+                found.add(rank)  # (not "..., officials said": the source, not a party)
         for m in mentions:
             if a <= m.start < b and m.actor_id in vocab.person_rank:
                 found.add(vocab.person_rank[m.actor_id])
@@ -762,11 +919,8 @@ def _participants(h, etype, text, lo, hi, s, mentions, doc: _Document, exercise,
     for pool in (in_clause, mentions):
         for m in pool:
             c = ac.get(m.actor_id)
-            if not c or _TOPIC.search(text, max(s.start, m.start - 30), m.start):
-                continue
-            if _THREAT_AFTER.match(text, m.end):
-                continue
-            parts.add(c)
+            if c and not _only_topic(text, s, m, doc):
+                parts.add(c)
         if parts:
             break
     if exercise:
@@ -791,15 +945,24 @@ def _participants(h, etype, text, lo, hi, s, mentions, doc: _Document, exercise,
     return tuple(sorted(parts))
 
 
-def _location(vocab: EventVocabulary, text, lo, hi, s, mentions) -> tuple[str, str | None] | None:
+def _only_topic(text: str, s: Sentence, m: Mention, doc: _Document) -> bool:
+    """Whether a state is named only as what is talked about ("talks on North Korea",
+    "North Korea's nuclear threat"); answered once per mention."""
+    known = doc.topic.get(m.start)
+    if known is None:
+        known = doc.topic[m.start] = bool(
+            _TOPIC.search(text, max(s.start, m.start - 30), m.start)
+            or _THREAT_AFTER.match(text, m.end)
+        )
+    return known
+
+
+def _location(text, lo, hi, s, mentions, place_spans) -> tuple[str, str | None] | None:
     """A curated place after a locative in the clause (else in the sentence), as written,
     with ", <state>" when the text adds it ("Phnom Penh, Cambodia")."""
-    chunk = text[s.start : s.end]
-    here = Scan.of(chunk)
     best = None
-    for a, b, (name, country) in vocab.places.finditer(here):
-        a, b = a + s.start, b + s.start
-        if not _LOCATIVE.search(text, max(s.start, a - 24), a):
+    for a, b, (name, country) in place_spans:
+        if not s.start <= a < s.end or not _LOCATIVE.search(text, max(s.start, a - 24), a):
             continue
         inside = lo <= a < hi
         if best is None or (inside and not best[0]):
@@ -823,7 +986,8 @@ def _scope(parts: Sequence[str], vocab: EventVocabulary) -> str:
     return "–".join(names) if names else ""
 
 
-def _title(etype, h, parts, location, exercise, serie, agreements, text, lo, hi, vocab) -> str:
+def _title(etype, h, parts, location, exercise, serie, agreements, text, lo, hi, vocab,
+           ranks) -> str:  # fmt: skip
     label = h.label
     if exercise is not None:
         return _with_place(f"{exercise['name']} exercise", location)
@@ -833,8 +997,8 @@ def _title(etype, h, parts, location, exercise, serie, agreements, text, lo, hi,
     else:
         scope = _scope(parts, vocab)
     if etype in MEETING_TYPES and serie is None:
-        m = vocab.rank_pattern.search(text, lo, hi)
-        who = m.group(0).lower() if m else ""
+        first = next(((a, b) for a, b, _ in ranks.within(lo, hi)), None)
+        who = text[first[0] : first[1]].lower() if first else ""
         if etype == "summit":
             label = "summit"
         elif who and not who.startswith(("summit", "president", "prime", "leader")):
