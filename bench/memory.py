@@ -5,9 +5,10 @@
 
 For each size, writes a registry with one text of that many kilobytes on one line
 (the seeds' words with every full stop, question and exclamation mark taken out,
-so that one sentence holds them all and actors, dates and numbers abound), builds it with `trilat build --processes 1` into a temporary
-folder, and prints the peak resident memory of the build's process tree (sampled
-every 50 ms with psutil) and the time it took.
+so that one sentence holds them all and actors, dates and numbers abound), builds
+it with `trilat build --processes 1` into a temporary folder, and prints the peak
+resident memory of the build's process tree (sampled every 50 ms with psutil) and
+the time it took.
 """
 
 from __future__ import annotations

@@ -31,7 +31,7 @@ from extract.ids import slug
 from extract.mentions import Mention, mentions_by_sentence
 from extract.phrases import PhraseMatcher, Scan, Substrings
 from extract.pickling import by_fields
-from extract.sentences import Sentence, spans_by_sentence
+from extract.sentences import Sentence, sentence_starts, spans_by_sentence
 
 VERSION = "2.0.0"
 LOOK_BACK = 5  # sentences: how far back "the pact" looks for the agreement it means
@@ -53,6 +53,8 @@ _TITLED = re.compile(
     r"Summit|Leaders|Ministers))\b|\b(?:SCC|2\+2|joint|summit|ministerial) (?:document|statement|"
     r"declaration),?\s+[\"“](?P<title>[A-Z][^\"”\n]{5,120}?)[,.]?[\"”]"
 )
+# What every _TITLED match holds, lower-cased: the cheap test before it.
+_TITLED_CHEAP = re.compile(r"statement of the|document|declaration,?\s+[\"“]|statement,?\s+[\"“]")
 _ROLE = re.compile(r"(?:Chief|Negotiator|Director|Office|Minister|Secretary|Ambassador|Head)\b")
 # Names that look like agreements but are not ("Free Trade Agreement" alone).
 _GENERIC = re.compile(
@@ -89,12 +91,15 @@ _HEAD_CHEAP = re.compile(
 )
 _CAPITAL_WORD_BEFORE = re.compile(r"[A-Z]\w* $")
 # "a 2006 agreement", "the 1965 treaty between Japan and South Korea"
+# (The year first, then the determiner before it: a pattern that began with "a", "the",
+# ... would be tried at every position of a sentence.)
 _DATED = re.compile(
-    rf"\b(?:a|an|the|its|their|this|that)\s+(?P<year>{YEAR})\s+(?:[\w-]+\s+){{0,3}}?"
+    rf"(?P<year>{YEAR})\s+(?:[\w-]+\s+){{0,3}}?"
     r"(?P<head>agreement|treaty|accord|pact|deal|declaration|joint statement|guidelines|"
     r"arrangement|plan)\b",
     re.IGNORECASE,
 )
+_DETERMINER_BEFORE = re.compile(r"\b(?:a|an|the|its|their|this|that)\s+$", re.IGNORECASE)
 # "the pact", "this agreement": the agreement named last
 _ANAPHOR = re.compile(
     r"\b(?:the|this|that|said)\s+(?P<head>agreement|treaty|accord|pact|deal)\b(?!\s+(?:on|of|with|between)\b)",
@@ -155,7 +160,7 @@ class AgreementMatcher:
         """
         by_sentence = mentions_by_sentence(mentions) if by_sentence is None else by_sentence
         # Whole-text passes first; only the sentences they hit are looked at.
-        starts = [s.start for s in sentences]
+        starts = sentence_starts(sentences)
         scan = scan or Scan.of(text)
         low = scan.low
         aliases = spans_by_sentence(sentences, self.aliases.finditer(scan))
@@ -163,12 +168,12 @@ class AgreementMatcher:
         named = {
             bisect_right(starts, w.start()) - 1
             for m in _HEAD_CHEAP.finditer(text)
-            if (w := _CAPITAL_WORD_BEFORE.search(text, max(0, m.start() - 40), m.start()))
+            if text[m.start() - 1 : m.start()] == " "
+            and (w := _CAPITAL_WORD_BEFORE.search(text, max(0, m.start() - 40), m.start()))
         }
 
         doc_states = {c for m in mentions if (c := actor_country.get(m.actor_id))}
-        heads = {i for m in _HEAD_WORD.finditer(low)
-                 if (i := _index(starts, sentences, m)) is not None}  # fmt: skip
+        heads = set(spans_by_sentence(sentences, HEAD_WORDS.finditer(scan)))
         out: list[AgreementMention] = []
         last: list[tuple[int, AgreementMention]] = []  # (sentence index, mention)
         for i, s in enumerate(sentences):
@@ -184,8 +189,9 @@ class AgreementMatcher:
                 found += self._cue(text, low, s, here, actor_country, found, year)
             if i in heads:
                 found += self._dated(text, s, states, doc_states, found)
-            if i in named or i in heads:
-                found += _named(text, s, here, actor_country, found)
+            titled = i in heads and _TITLED_CHEAP.search(low, s.start, s.end) is not None
+            if i in named or titled:
+                found += _named(text, s, here, actor_country, found, i in named, titled)
             if i in heads and not found:
                 found += _anaphors(text, s, [m for j, m in last if i - j <= LOOK_BACK],
                                    self._type)  # fmt: skip
@@ -238,7 +244,10 @@ class AgreementMatcher:
         states the sentence (else the document) names."""
         out: list[AgreementMention] = []
         for m in _DATED.finditer(text, s.start, s.end):
-            if _overlaps(m.start("year"), m.end(), taken + out):
+            p = m.start("year")
+            if not _DETERMINER_BEFORE.search(text, max(s.start, p - 12), p):
+                continue
+            if _overlaps(p, m.end(), taken + out):
                 continue
             y, head = int(m.group("year")), m.group("head").lower()
             kinds = _HEAD_TYPES.get(head)
@@ -276,15 +285,12 @@ class AgreementMatcher:
         return out
 
 
-_HEAD_WORD = re.compile(
-    r"\b(?:agreement|treaty|accord|pact|deal|declaration|statement|guidelines|arrangement|plan|"
-    r"document)\b"
-)
-
-
-def _index(starts, sentences, m) -> int | None:
-    i = bisect_right(starts, m.start()) - 1
-    return i if i >= 0 and m.end() <= sentences[i].end else None
+# Words after which an agreement may be named or referred to: their sentences are
+# looked at for dated references, titles and anaphors (found by the phrase scan).
+HEAD_WORDS = PhraseMatcher((w, None) for w in (
+    "agreement", "agreements", "treaty", "treaties", "accord", "pact", "deal", "declaration",
+    "statement", "guidelines", "arrangement", "plan", "document",
+))  # fmt: skip
 
 
 def _anaphors(text, s, recent, types) -> list[AgreementMention]:
@@ -308,12 +314,13 @@ def _overlaps(a: int, b: int, taken: Sequence[AgreementMention]) -> bool:
     return any(t.start < b and a < t.end for t in taken)
 
 
-def _named(text, s, here, actor_country, taken) -> list[AgreementMention]:
+def _named(text, s, here, actor_country, taken, capitalised=True,
+           titled=True) -> list[AgreementMention]:  # fmt: skip
     """Capitalised agreement names outside the vocabulary, as written; joint documents
     named by their title ("Joint Statement of the Security Consultative Committee", the
     SCC document "Cooperation in Response to ...")."""
     out: list[AgreementMention] = []
-    for m in _TITLED.finditer(text, s.start, s.end):
+    for m in _TITLED.finditer(text, s.start, s.end) if titled else ():
         a, b = m.span("name" if m.group("name") else "title")
         if not _overlaps(a, b, taken + out):
             name = text[a:b]
@@ -321,7 +328,7 @@ def _named(text, s, here, actor_country, taken) -> list[AgreementMention]:
                 a, b, name, "new-" + slug(name), "named", 0.6, s.start, s.end, name=name,
                 agreement_type="joint_statement",
             ))  # fmt: skip
-    for m in _NAMED.finditer(text, s.start, s.end):
+    for m in _NAMED.finditer(text, s.start, s.end) if capitalised else ():
         name = re.sub(r"^(?:The|A|An) ", "", m.group("name"))
         b = m.end("name")
         a = b - len(name)

@@ -171,6 +171,8 @@ def segment(
 
 def looks_like_heading(line: str) -> bool:
     """A short line that does not end like a sentence: a section heading."""
+    if len(line) > 400 and len(line[:400].split(None, 10)) > 10:
+        return False  # a paragraph: no need to split all of it
     line = line.rstrip()
     ends_like_sentence = line.endswith((".", "?", "!", '"', "”", ":", ";"))
     return not ends_like_sentence and len(line.split(None, 10)) <= 10

@@ -71,7 +71,8 @@ class Extractors:
     def __post_init__(self) -> None:
         matchers = [
             self.gazetteer, self.agreements.aliases, self.agreements.cue_words, self.events.named,
-            self.events.exercises, self.events.series, self.events.keywords, self.topics,
+            self.events.exercises, self.events.series, self.events.keywords, self.events.places,
+            events_mod.CLAUSE_WORDS, events_mod.RANK_WORDS, agreements_mod.HEAD_WORDS, self.topics,
             force_mod.NOUN_HIT, recommendations_mod.CUES, people_mod.CUES,
         ]  # fmt: skip
         object.__setattr__(self, "phrases", PhraseIndex(matchers))

@@ -28,7 +28,7 @@ from extract.dates import Anchor, find_dates
 from extract.mentions import Mention, mentions_by_sentence
 from extract.phrases import PhraseMatcher, Scan
 from extract.pickling import by_fields
-from extract.sentences import Sentence
+from extract.sentences import Sentence, matches_by_sentence, spans_by_sentence
 
 VERSION = "2.0.0"
 
@@ -45,11 +45,16 @@ _APPROX = (
     r"just more than|just over|fewer than|less than|under|up to|as many as|an estimated|"
     r"estimated|close to|at least|a little over|well over|upwards of)"
 )
+# A number, then (``_APPROX_BEFORE``) the qualifier before it: a pattern that began with
+# the optional qualifier would try every qualifier at every position of a sentence.
 _NUMBER = re.compile(
-    rf"(?:\b{_APPROX}\s+)?(?<![\w$€£¥.,])(?P<num>\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?)"
+    r"(?<![\w$€£¥.,])(?P<num>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)"
     r"(?:\s*(?P<scale>thousand|million))?(?![\w%])(?!,\d|\.\d)",
     re.IGNORECASE,
 )
+_APPROX_BEFORE = re.compile(rf"\b{_APPROX}\s+$", re.IGNORECASE)
+
+
 _OWNER = (
     r"U\.S\.|US|American|United States|Japanese|South Korean|Korean|ROK|Chinese|Russian|"
     r"North Korean|active[- ]duty|military|uniformed|combined|additional|more|other|total|of them"
@@ -184,17 +189,22 @@ def find_figures(
     by_sentence = mentions_by_sentence(mentions) if by_sentence is None else by_sentence
     anchor = Anchor.of(published, published_precision)
     scan = scan or Scan.of(text)
-    holding = _sentences_holding(sentences, NOUN_HIT.finditer(scan))
+    holding = set(spans_by_sentence(sentences, NOUN_HIT.finditer(scan)))
+    if not holding:
+        return []
+    place_spans: dict | None = None  # found when first needed, as is the document's focus
     cued = holding | {i + 1 for i in holding if i + 1 < len(sentences)}  # "38,818 were in Japan"
     last_host: str | None = None
-    focus = _focus(mentions, actor_country)
+    focus: list[str] | None = None
     out: list[Figure] = []
     for i in sorted(cued):
         s = sentences[i]
         if s.role not in ("body", "caption") or not _DIGIT.search(text, s.start, s.end):
             continue
-        here = [m for m in by_sentence.get(s.start, ())]
-        here_places = _places(text, s, places)
+        here = by_sentence.get(s.start, ())
+        if place_spans is None:
+            place_spans = matches_by_sentence(sentences, places, scan) if places else {}
+        here_places = [(a, b, v[1]) for a, b, v in place_spans.get(i, ()) if v[1]]
         found = []
         for m in _NUMBER.finditer(text, s.start, s.end):
             f = _figure(text, s, m, here, here_places, actor_country, states)
@@ -207,6 +217,8 @@ def find_figures(
         elsewhere = _ELSEWHERE.search(text, s.start, s.end)  # "In Europe, ..."
         for start, end, metric, value, approx, qual, deploying, host in found:
             if host is None and not elsewhere:
+                if focus is None:
+                    focus = _focus(mentions, actor_country)
                 host = last_host or (focus[0] if focus else None)
             if host not in HOSTS:
                 continue  # U.S. forces in Germany are outside the alliance system
@@ -220,13 +232,6 @@ def find_figures(
     return out
 
 
-def _sentences_holding(sentences: Sequence[Sentence], hits) -> set[int]:
-    from extract.sentences import sentence_holding
-
-    starts = [s.start for s in sentences]
-    return {i for a, b, _ in hits if (i := sentence_holding(starts, sentences, a, b)) >= 0}
-
-
 def _focus(mentions: Sequence[Mention], actor_country: Mapping[str, str | None]) -> list[str]:
     """The hosts the document names, most named first."""
     counts: dict[str, int] = {}
@@ -237,19 +242,13 @@ def _focus(mentions: Sequence[Mention], actor_country: Mapping[str, str | None])
     return sorted(counts, key=lambda c: -counts[c])
 
 
-def _places(text: str, s: Sentence, places: PhraseMatcher | None) -> list[tuple[int, int, str]]:
-    if places is None:
-        return []
-    here = Scan.of(text[s.start : s.end])
-    return [(a + s.start, b + s.start, v[1]) for a, b, v in places.finditer(here) if v[1]]
-
-
 def _figure(text, s, m, mentions, places, actor_country, states):
     """(start, end, metric, value, approximate, qualifier, deploying, host) of the number
     ``m``, or None when it is not a figure of forces."""
     num_start, num_end = m.span("num")
-    value = _value(m.group("num"), m.group("scale"))
-    if value == 0 or (1800 <= value <= 2100 and "," not in m.group("num")):
+    num = m.group("num")
+    value = _value(num, m.group("scale"))
+    if value == 0 or (1800 <= value <= 2100 and "," not in num):
         return None  # a year
     if _MONEY_OR_SHARE.match(text, num_end):
         return None
@@ -257,32 +256,34 @@ def _figure(text, s, m, mentions, places, actor_country, states):
         return None
     noun = _NOUN.match(text, num_end, min(s.end, num_end + 60))
     bare = noun is None or not noun.group("noun")
-    if bare and (value < 1000 or "," not in m.group("num")):
+    if bare and (value < 1000 or "," not in num):
         return None  # a bare small number is not a count of forces
-    before = text[max(s.start, m.start() - 80) : m.start()]
-    changing = _NOT_BEFORE.search(text, max(s.start, m.start() - 80), m.start())
-    if changing and not _FROM.search(text, max(s.start, m.start() - 20), m.start()):
+    q = _APPROX_BEFORE.search(text, max(s.start, num_start - 30), num_start)  # "nearly 28,500"
+    start, approx_word = (q.start(), q.group("approx")) if q else (num_start, None)
+    before = text[max(s.start, start - 80) : start]
+    changing = _NOT_BEFORE.search(text, max(s.start, start - 80), start)
+    if changing and not _FROM.search(text, max(s.start, start - 20), start):
         return None
     end = noun.end() if noun and not bare else num_end
     if _NOT_AFTER.match(text, end, min(s.end, end + 60)):
         return None
     word = (noun.group("noun").lower() if not bare else "") if noun else ""
     owners = (noun.group("owners") if noun else "") or ""
-    host, subject = _host(text, s, m.start(), end, mentions, places, actor_country, states,
+    host, subject = _host(text, s, start, end, mentions, places, actor_country, states,
                           before)  # fmt: skip
-    approx = bool(m.group("approx"))
-    qualifier = _qualifier(m.group("approx"))
+    approx = approx_word is not None
+    qualifier = _qualifier(approx_word)
     # Whose forces: the host nation's own ("South Korea has 690,000 troops", "Japanese
     # troops"), else the United States' in this dataset unless another state is named.
     own = _HOST_NATION_WORDS.get(owners.strip().lower().split(" ")[0]) if owners else None
     if (subject and subject == host and not _US.search(owners)) or (own and own == host):
-        return (m.start(), end, "host_nation_military_personnel", value, approx, qualifier,
+        return (start, end, "host_nation_military_personnel", value, approx, qualifier,
                 host, host)  # fmt: skip
     if subject and subject not in ("USA", host) and not _US.search(owners):
-        return (m.start(), end, "foreign_military_personnel", value, approx, qualifier,
+        return (start, end, "foreign_military_personnel", value, approx, qualifier,
                 subject, host)  # fmt: skip
-    metric = _metric(word, owners, text, m.start(), end, s)
-    return m.start(), end, metric, value, approx, qualifier, "USA", host
+    metric = _metric(word, owners, text, start, end, s)
+    return start, end, metric, value, approx, qualifier, "USA", host
 
 
 def _metric(word: str, owners: str, text: str, start: int, end: int, s: Sentence) -> str:

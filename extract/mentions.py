@@ -60,6 +60,8 @@ _LOCATIVE = re.compile(
 )
 _NAME_GOES_ON = re.compile(r"[ -][A-Z][a-z]")
 _COORDINATED = re.compile(r"^\s*(?:,|and|or|,\s*and)\s*$")
+SHORT_NAME = 3  # names this short are looked for with the character that follows them
+_NAME_ENDS = (" ", ",", ".", ";", ":", "'", "’", ")", "\n", "-", "/", "”", '"', "!", "?")
 _LEADER_CONTEXT = re.compile(
     r"^[’']?s? (?:administration|government|cabinet|era|presidency|doctrine|years)\b"
 )
@@ -141,47 +143,88 @@ class Gazetteer:
                 add(c, "capital", aid, False)
             if a.get("surname"):
                 persons_by_surname.setdefault(a["surname"], []).append(a["id"])
+        titled_keys: dict[str, set[str]] = {}  # surname -> its titled names, lower case
         for a in actors:
             surname = a.get("surname")
             for title in a.get("titles") or ():
                 if surname:
                     add(f"{title} {surname}", "titled", (a["id"],), True)
+                    titled_keys.setdefault(surname.lower(), set()).add(
+                        f"{title} {surname}".strip().lower()
+                    )
         for surname, ids in persons_by_surname.items():
             add(surname, "surname", tuple(ids), True)
         for name in blocking_names:
             add(name, "block", (), False)
 
-        self.automaton = ahocorasick.Automaton()
+        values: dict[str, tuple[Entry, ...]] = {}
         for key, es in entries.items():
             # A titled alias shared by two persons ("President Lee") keeps both candidates.
             merged: dict[tuple[str, str, bool], set[str]] = {}
             for e in es:
                 merged.setdefault((e.kind, e.surface, e.exact_case), set()).update(e.actors)
-            value = tuple(sorted(
+            values[key] = tuple(sorted(
                 (Entry(kind, tuple(sorted(ids)), surface, exact)
                  for (kind, surface, exact), ids in merged.items()),
                 key=lambda e: KIND_RANK[e.kind],
             ))  # fmt: skip
+        # A titled name ("President Yoon") is not in the automaton: it is looked for
+        # before each hit of its surname, which keeps the automaton small (titles times
+        # surnames were most of its nodes, and a smaller one stays in the CPU's cache).
+        titled = {
+            surname: tuple((k, values.pop(k)) for k in sorted(keys)
+                           if all(e.kind == "titled" for e in values[k]))
+            for surname, keys in titled_keys.items()
+        }  # fmt: skip
+        # The last words of titles ("minister", "mr."): a surname after another word has none.
+        self._title_ends = frozenset(
+            k[: len(k) - len(surname) - 1].rsplit(" ", 1)[-1]
+            for surname, ks in titled_keys.items() for k in ks
+        )  # fmt: skip
+        self.automaton = ahocorasick.Automaton()
+        for key, value in values.items():
             personal = any(e.kind in ("titled", "surname") for e in value)
-            self.automaton.add_word(key, (len(key), value, personal))
+            hit = (len(key), value, personal, titled.get(key, ()))
+            if len(key) > SHORT_NAME:
+                self.automaton.add_word(key, hit)
+                continue
+            # A short name ("Li", "UN", "Cho") is a substring of many words: it is looked
+            # for with the character that ends it, which the match then leaves out.
+            for after in _NAME_ENDS:
+                self.automaton.add_word(key + after, hit)
         self.automaton.make_automaton()
         self.persons_by_surname = {k: tuple(v) for k, v in persons_by_surname.items()}
         self.states = frozenset(a["id"] for a in actors if a.get("type") == "state")
+        self.surname_of = {pid: s for s, pids in self.persons_by_surname.items() for pid in pids}
 
     def candidates(self, scan: Scan) -> list[tuple[int, int, Entry]]:
         """All name matches at word boundaries, before overlap resolution, in order of
         start, longest first, then by ``KIND_RANK``."""
-        text = scan.text
+        text, low = scan.text, scan.low
         n = len(text)
         out = []
         append = out.append
-        for end_idx, (length, entries, personal) in scan.hits(self):
+        for end_idx, (length, entries, personal, titled) in scan.hits(self):
+            if length <= SHORT_NAME:  # found with the character after it
+                end_idx -= 1
             start, end = end_idx - length + 1, end_idx + 1
             if (start and text[start - 1].isalnum()) or (end < n and text[end].isalnum()):
                 continue
             span = text[start:end]
             # "President Lee" or "Lee" followed by a given name is part of a longer name.
             continues_name = personal and _NAME_GOES_ON.match(text, end) is not None
+            if titled and not continues_name and start > 1 and text[start - 1] == " ":
+                word = low[low.rfind(" ", max(0, start - 40), start - 1) + 1 : start - 1]
+                if word not in self._title_ends:  # "said Kim", "Kim and": no title
+                    titled = ()
+            else:
+                titled = ()
+            for key, titled_entries in titled:
+                a = end - len(key)
+                if a >= 0 and low.startswith(key, a) and not (a and text[a - 1].isalnum()):
+                    for e in titled_entries:  # exact case, as the automaton's were
+                        if text[a:end] == e.surface:
+                            append((a, end, e))
             for e in entries:
                 if continues_name and e.kind in ("titled", "surname"):
                     continue
@@ -213,7 +256,7 @@ def find_mentions(
     the document's ``Scan`` if already made."""
     mentions: list[Mention] = []
     last_full: dict[str, str] = {}  # surname -> person id last named in full
-    surname_of = {pid: s for s, pids in gazetteer.persons_by_surname.items() for pid in pids}
+    surname_of = gazetteer.surname_of
     # One automaton pass over the whole text; each sentence takes its candidates,
     # leftmost-longest (candidates come sorted by start, longest first, then by rank).
     cands = gazetteer.candidates(scan or Scan.of(text))

@@ -44,6 +44,7 @@ class Scan:
     text: str
     low: str
     _hits: Mapping[object, list[tuple[int, Any]]] = field(default_factory=dict, repr=False)
+    memo: dict = field(default_factory=dict, repr=False)  # results several extractors share
 
     @classmethod
     def of(cls, text: str) -> Scan:
@@ -66,7 +67,8 @@ class PhraseIndex:
                 entries.setdefault(key, []).append((i, value))
         self.automaton = ahocorasick.Automaton()
         for key, values in entries.items():
-            self.automaton.add_word(key, tuple(values))
+            # Most phrases belong to one matcher: (its index, value); else (-1, pairs).
+            self.automaton.add_word(key, values[0] if len(values) == 1 else (-1, tuple(values)))
         if entries:
             self.automaton.make_automaton()
         self._empty = not entries
@@ -75,9 +77,13 @@ class PhraseIndex:
         low = lower_same_length(text)
         lists: list[list[tuple[int, Any]]] = [[] for _ in self._matchers]
         if not self._empty:
-            for end, values in self.automaton.iter(low):
-                for i, value in values:
-                    lists[i].append((end, value))
+            appends = [hits.append for hits in lists]
+            for end, (i, value) in self.automaton.iter(low):
+                if i >= 0:
+                    appends[i]((end, value))
+                else:
+                    for j, v in value:
+                        appends[j]((end, v))
         return Scan(text, low, dict(zip(self._matchers, lists, strict=True)))
 
 

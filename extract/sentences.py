@@ -109,12 +109,42 @@ def sentence_holding(starts: Sequence[int], sentences: Sequence[Sentence], a: in
 def spans_by_sentence(sentences: Sequence[Sentence], spans: Iterable[S]) -> dict[int, list[S]]:
     """(start, end, ...) spans grouped by the index of the sentence that holds them;
     spans no sentence holds are dropped."""
-    starts = [s.start for s in sentences]
+    starts, ends = _bounds(sentences)
     out: dict[int, list[S]] = {}
     for span in spans:
-        if (i := sentence_holding(starts, sentences, span[0], span[1])) >= 0:
+        i = bisect_right(starts, span[0]) - 1
+        if i >= 0 and span[1] <= ends[i]:
             out.setdefault(i, []).append(span)
     return out
+
+
+def sentence_starts(sentences: Sequence[Sentence]) -> list[int]:
+    """The sentences' start offsets (kept for the last list asked about: do not change it)."""
+    return _bounds(sentences)[0]
+
+
+_LAST_BOUNDS: list = [None, ([], [])]  # the sentences asked about last, and their bounds
+
+
+def _bounds(sentences: Sequence[Sentence]) -> tuple[list[int], list[int]]:
+    """The start and end offsets of ``sentences``; the extractors ask for those of the
+    same list many times, so the last answer is kept (keyed by the list's identity
+    and length)."""
+    last, bounds = _LAST_BOUNDS
+    if last is not sentences or len(bounds[0]) != len(sentences):
+        bounds = ([s.start for s in sentences], [s.end for s in sentences])
+        _LAST_BOUNDS[:] = [sentences, bounds]
+    return bounds
+
+
+def matches_by_sentence(sentences: Sequence[Sentence], matcher: Any, scan: Any) -> dict[int, list]:
+    """``spans_by_sentence`` of a ``PhraseMatcher``'s matches in a ``Scan``, kept on the
+    scan: several extractors ask for the same ones (places)."""
+    key = ("by_sentence", matcher)
+    found = scan.memo.get(key)
+    if found is None or found[0] is not sentences:
+        found = scan.memo[key] = (sentences, spans_by_sentence(sentences, matcher.finditer(scan)))
+    return found[1]
 
 
 def labels_by_sentence(
