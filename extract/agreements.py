@@ -28,6 +28,7 @@ from typing import Any
 
 from extract.dates import YEAR, find_dates
 from extract.ids import slug
+from extract.literals import Led
 from extract.mentions import Mention, mentions_by_sentence
 from extract.phrases import PhraseMatcher, Scan, Substrings
 from extract.pickling import by_fields
@@ -101,10 +102,11 @@ _DATED = re.compile(
 )
 _DETERMINER_BEFORE = re.compile(r"\b(?:a|an|the|its|their|this|that)\s+$", re.IGNORECASE)
 # "the pact", "this agreement": the agreement named last
-_ANAPHOR = re.compile(
-    r"\b(?:the|this|that|said)\s+(?P<head>agreement|treaty|accord|pact|deal)\b(?!\s+(?:on|of|with|between)\b)",
+_ANAPHOR = Led(re.compile(
+    r"\b(?:the|this|that|said)\s+(?P<head>agreement|treaty|accord|pact|deal)\b"
+    r"(?!\s+(?:on|of|with|between)\b)",
     re.IGNORECASE,
-)
+))  # fmt: skip
 _HEAD_TYPES = {
     "treaty": {"treaty", "sofa", "armistice"}, "pact": {"treaty", "agreement", "sofa"},
     "declaration": {"declaration", "joint_statement"},
@@ -192,9 +194,12 @@ class AgreementMatcher:
             titled = i in heads and _TITLED_CHEAP.search(low, s.start, s.end) is not None
             if i in named or titled:
                 found += _named(text, s, here, actor_country, found, i in named, titled)
-            if i in heads and not found:
-                found += _anaphors(text, s, [m for j, m in last if i - j <= LOOK_BACK],
-                                   self._type)  # fmt: skip
+            if (
+                i in heads
+                and not found
+                and (recent_ones := [m for j, m in last if i - j <= LOOK_BACK])
+            ):
+                found += _anaphors(text, low, s, recent_ones, self._type)
             last += [(i, m) for m in found]
             out += found
         return sorted(out, key=lambda x: x.start)
@@ -293,10 +298,10 @@ HEAD_WORDS = PhraseMatcher((w, None) for w in (
 ))  # fmt: skip
 
 
-def _anaphors(text, s, recent, types) -> list[AgreementMention]:
+def _anaphors(text, low, s, recent, types) -> list[AgreementMention]:
     """ "the pact", "this agreement": the agreement named last, of a fitting kind."""
     out = []
-    for m in _ANAPHOR.finditer(text, s.start, s.end):
+    for m in _ANAPHOR.finditer(text, low, s.start, s.end):
         kinds = _HEAD_TYPES.get(m.group("head").lower())
         for prior in reversed(recent):
             kind = types.get(prior.agreement_id, prior.agreement_type)

@@ -120,24 +120,28 @@ def clause_bounds(text: str, s: Sentence, words, low: str | None = None) -> list
     return sorted(out)
 
 
-_PLURAL = re.compile(
-    r"\b(?:the|their|both|all|our|its) (?:(?:three|two) )?(?:nations|countries|governments|"
-    r"allies|sides|partners|democracies|leaders|ministers|chiefs|advis[eo]rs|militaries|"
-    r"navies|air forces|neighbors|neighbours|delegations|counterparts)\b|\bthe (?:three|two)\b"
-    r"|\btri-?lateral(?:ly)?\b|\bthree-way\b|\bbilateral(?:ly)?\b|\bcounterparts?\b",
-    re.IGNORECASE,
+_PLURAL = Led(
+    re.compile(
+        r"\b(?:the|their|both|all|our|its) (?:(?:three|two) )?(?:nations|countries|governments|"
+        r"allies|sides|partners|democracies|leaders|ministers|chiefs|advis[eo]rs|militaries|"
+        r"navies|air forces|neighbors|neighbours|delegations|counterparts)\b|\bthe (?:three|two)\b"
+        r"|\btri-?lateral(?:ly)?\b|\bthree-way\b|\bbilateral(?:ly)?\b|\bcounterparts?\b",
+        re.IGNORECASE,
+    )
 )
 _THREE = re.compile(
     r"\btri-?lateral|\bthree-way\b|\bthe three\b|\bthree (?:countries|nations|governments|"
     r"sides|leaders|ministers|allies|partners|states)\b",
     re.IGNORECASE,
 )
-_TOPIC = re.compile(
-    r"\b(?:on|about|over|against|toward|towards|regarding|concerning|discuss\w*|address\w*|"
-    r"denuclearization of|threats? (?:from|by|of|posed by)|pressure (?:from|on)|deter\w*|"
-    r"respon\w+ to|provocations? (?:by|from)|condemn\w*|protest\w* (?:to|against)|"
-    r"counter(?:ing)?|deal with|with respect to|targeting|toward|into|near|to)\s+(?:the\s+)?$",
-    re.IGNORECASE,
+_TOPIC = Led(
+    re.compile(
+        r"\b(?:on|about|over|against|toward|towards|regarding|concerning|discuss\w*|address\w*|"
+        r"denuclearization of|threats? (?:from|by|of|posed by)|pressure (?:from|on)|deter\w*|"
+        r"respon\w+ to|provocations? (?:by|from)|condemn\w*|protest\w* (?:to|against)|"
+        r"counter(?:ing)?|deal with|with respect to|targeting|toward|into|near|to)\s+(?:the\s+)?$",
+        re.IGNORECASE,
+    )
 )
 _THREAT_AFTER = re.compile(
     r"^[’']s?\s+(?:\w+\s+){0,2}(?:nuclear|missiles?|provocations?|threats?|aggression|"
@@ -145,10 +149,12 @@ _THREAT_AFTER = re.compile(
     re.IGNORECASE,
 )
 _BY_PHRASE = re.compile(r"\bby\b", re.IGNORECASE)
-_LOCATIVE = re.compile(
-    r"\b(?:in|at|near|off|over|outside|to|into|from|of)\s+(?:the\s+)?(?:coast\s+of\s+|waters\s+"
-    r"(?:off|of)\s+|city\s+of\s+)?$",
-    re.IGNORECASE,
+_LOCATIVE = Led(
+    re.compile(
+        r"\b(?:in|at|near|off|over|outside|to|into|from|of)\s+(?:the\s+)?(?:coast\s+of\s+|waters\s+"
+        r"(?:off|of)\s+|city\s+of\s+)?$",
+        re.IGNORECASE,
+    )
 )
 _TWO = re.compile(r"\b(?:two|both|bilateral(?:ly)?)\b", re.IGNORECASE)
 _PLURAL_NOUN = re.compile(r"(?:es|s)\b", re.IGNORECASE)
@@ -164,7 +170,7 @@ _SOON_AFTER = re.compile(r"(?:after|following)\b", re.IGNORECASE)
 _SOON_BEFORE = re.compile(
     r"\b(?:shortly|hours|minutes|just|soon|right|immediately)\s+$", re.IGNORECASE
 )
-_VIRTUAL = re.compile(r"\bvirtual(?:ly)?\b|\bby (?:video|phone)\b", re.IGNORECASE)
+_VIRTUAL = Led(re.compile(r"\bvirtual(?:ly)?\b|\bby (?:video|phone)\b", re.IGNORECASE))
 
 
 @dataclass(frozen=True)
@@ -718,7 +724,7 @@ def _reports(hits, dates, s, text, doc: _Document, mentions, exercises, series,
         location = _location(text, lo, hi, s, mentions, place_spans)
         if location and etype == "deployment" and location[1]:
             parts = tuple(sorted({*parts, location[1]}))
-        if _VIRTUAL.search(text, lo, hi):
+        if _VIRTUAL.search(text, doc.low, lo, hi):
             location = None
         end = dm.end_value
         if dm.precision == "day" and end is None:
@@ -898,7 +904,7 @@ def _participants(h, etype, text, lo, hi, s, mentions, doc: _Document, exercise,
     if agent:
         before = [m for m in in_clause if m.start < h.end]  # the subject, or the trigger's own
         after = [m for m in in_clause if m.start >= h.end and not _TOPIC.search(
-            text, max(lo, m.start - 30), m.start)]  # fmt: skip
+            text, doc.low, max(lo, m.start - 30), m.start)]  # fmt: skip
         by = _BY_PHRASE.search(text, h.end, hi)  # "ratified by the National Assembly of Korea"
         by_states = states(m for m in after if by and by.end() <= m.start < by.end() + 40)
         missile = etype == "missile_test_or_provocation"
@@ -930,7 +936,9 @@ def _participants(h, etype, text, lo, hi, s, mentions, doc: _Document, exercise,
     if etype in ("treaty_signing", "declaration") and len(parts) < 2:
         parts |= set(agreement_parties)
     wlo, whi = max(lo, h.start - PLURAL_WINDOW[0]), min(hi, h.end + PLURAL_WINDOW[1])
-    if _PLURAL.search(text, wlo, whi) or (not parts and _PLURAL.search(text, s.start, s.end)):
+    if _PLURAL.search(text, doc.low, wlo, whi) or (
+        not parts and _PLURAL.search(text, doc.low, s.start, s.end)
+    ):
         if _THREE.search(text, wlo, whi) and len(parts - set(CORE)) < 2:
             parts |= set(CORE)
         elif len(parts) < 2:
@@ -951,7 +959,7 @@ def _only_topic(text: str, s: Sentence, m: Mention, doc: _Document) -> bool:
     known = doc.topic.get(m.start)
     if known is None:
         known = doc.topic[m.start] = bool(
-            _TOPIC.search(text, max(s.start, m.start - 30), m.start)
+            _TOPIC.search(text, doc.low, max(s.start, m.start - 30), m.start)
             or _THREAT_AFTER.match(text, m.end)
         )
     return known
@@ -962,7 +970,7 @@ def _location(text, lo, hi, s, mentions, place_spans) -> tuple[str, str | None] 
     with ", <state>" when the text adds it ("Phnom Penh, Cambodia")."""
     best = None
     for a, b, (name, country) in place_spans:
-        if not s.start <= a < s.end or not _LOCATIVE.search(text, max(s.start, a - 24), a):
+        if not s.start <= a < s.end or not _LOCATIVE.search(text, None, max(s.start, a - 24), a):
             continue
         inside = lo <= a < hi
         if best is None or (inside and not best[0]):

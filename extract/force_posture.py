@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from extract.dates import Anchor, find_dates
+from extract.literals import Led
 from extract.mentions import Mention, mentions_by_sentence
 from extract.phrases import PhraseMatcher, Scan
 from extract.pickling import by_fields
@@ -52,7 +53,7 @@ _NUMBER = re.compile(
     r"(?:\s*(?P<scale>thousand|million))?(?![\w%])(?!,\d|\.\d)",
     re.IGNORECASE,
 )
-_APPROX_BEFORE = re.compile(rf"\b{_APPROX}\s+$", re.IGNORECASE)
+_APPROX_BEFORE = Led(re.compile(rf"\b{_APPROX}\s+$", re.IGNORECASE))
 
 
 _OWNER = (
@@ -75,22 +76,26 @@ NOUN_HIT = PhraseMatcher((w, None) for w in (
     "military members", "-strong", "stationed", "contingent", "garrison",
 ))  # fmt: skip
 _DIGIT = re.compile(r"\d")
-_LOCATIVE = re.compile(
-    r"\b(?:in|on|to|at|across|throughout|within|inside)\s+(?:the\s+)?(?:mainland\s+|main\s+"
-    r"island\s+of\s+|island\s+of\s+|prefecture\s+of\s+)?$",
-    re.IGNORECASE,
+_LOCATIVE = Led(
+    re.compile(
+        r"\b(?:in|on|to|at|across|throughout|within|inside)\s+(?:the\s+)?(?:mainland\s+|main\s+"
+        r"island\s+of\s+|island\s+of\s+|prefecture\s+of\s+)?$",
+        re.IGNORECASE,
+    )
 )
 _PENINSULA = re.compile(r"\b(?:on|in|across) the (?:Korean )?peninsula\b", re.IGNORECASE)
 # The figure is not a stationed level: exercise participation, a planned or debated
 # change, casualties, people who are not forces, money, areas, weapons.
-_NOT_BEFORE = re.compile(
-    r"\b(?:reduce[ds]?|reducing|reduction|cut(?:s|ting)?|withdraw\w*|pull(?:ing|ed)?\s+(?:out|back)|"
-    r"drawdown|draw\s+down|remov\w+|mov(?:e|ed|es|ing)|relocat\w+|transfer\w*|send(?:s|ing)?|"
-    r"sent|add(?:ed|ing)?|increas\w+|boost\w*|deploy(?:s|ing)?|dispatch\w*|rotat\w+|"
-    r"participat\w+|took part|take part|taking part|join(?:ed|ing|s)?|involv\w+|mobiliz\w+|"
-    r"killed|died|dead|wounded|injured|casualt\w+|lost|claimed|plans?|would|could|may|might|"
-    r"will|weigh\w*|consider\w*|propos\w+|earmarked|includ(?:es|ing|ed|e))\b[^.;\d—–(-]{0,40}$",
-    re.IGNORECASE,
+_NOT_BEFORE = Led(
+    re.compile(
+        r"\b(?:reduce[ds]?|reducing|reduction|cut(?:s|ting)?|withdraw\w*|pull(?:ing|ed)?\s+(?:out|back)|"
+        r"drawdown|draw\s+down|remov\w+|mov(?:e|ed|es|ing)|relocat\w+|transfer\w*|send(?:s|ing)?|"
+        r"sent|add(?:ed|ing)?|increas\w+|boost\w*|deploy(?:s|ing)?|dispatch\w*|rotat\w+|"
+        r"participat\w+|took part|take part|taking part|join(?:ed|ing|s)?|involv\w+|mobiliz\w+|"
+        r"killed|died|dead|wounded|injured|casualt\w+|lost|claimed|plans?|would|could|may|might|"
+        r"will|weigh\w*|consider\w*|propos\w+|earmarked|includ(?:es|ing|ed|e))\b[^.;\d—–(-]{0,40}$",
+        re.IGNORECASE,
+    )
 )
 _NOT_AFTER = re.compile(
     r"[^.;,]{0,40}?\b(?:will|would|to be|are to|is to|scheduled|plann\w+|slated|set to|may be|"
@@ -122,11 +127,13 @@ _HOST_NATION_WORDS = {"japanese": "JPN", "south korean": "KOR", "korean": "KOR",
 HOSTS = ("JPN", "KOR")
 _STATES_OF_FORCES = HOSTS  # hosts a figure without a host falls back to
 # A location the sentence names that is not a host of the alliance: no fallback host.
-_ELSEWHERE = re.compile(
-    r"\b(?:in|across|throughout)\s+(?:the\s+)?(?:Europe|Middle East|Afghanistan|Iraq|Germany|"
-    r"Italy|Britain|the United Kingdom|Africa|Latin America|the world|overseas|abroad|Guam|"
-    r"Hawaii|Australia|the Philippines|Syria|Kuwait|Bahrain|Qatar)\b",
-    re.IGNORECASE,
+_ELSEWHERE = Led(
+    re.compile(
+        r"\b(?:in|across|throughout)\s+(?:the\s+)?(?:Europe|Middle East|Afghanistan|Iraq|Germany|"
+        r"Italy|Britain|the United Kingdom|Africa|Latin America|the world|overseas|abroad|Guam|"
+        r"Hawaii|Australia|the Philippines|Syria|Kuwait|Bahrain|Qatar)\b",
+        re.IGNORECASE,
+    )
 )
 
 
@@ -214,7 +221,7 @@ def find_figures(
             continue
         stated = [d for d in find_dates(text, s.start, s.end, anchor, excluded_spans)
                   if d.precision in ("day", "month", "year", "approximate")]  # fmt: skip
-        elsewhere = _ELSEWHERE.search(text, s.start, s.end)  # "In Europe, ..."
+        elsewhere = _ELSEWHERE.search(text, scan.low, s.start, s.end)  # "In Europe, ..."
         for start, end, metric, value, approx, qual, deploying, host in found:
             if host is None and not elsewhere:
                 if focus is None:
@@ -258,10 +265,12 @@ def _figure(text, s, m, mentions, places, actor_country, states):
     bare = noun is None or not noun.group("noun")
     if bare and (value < 1000 or "," not in num):
         return None  # a bare small number is not a count of forces
-    q = _APPROX_BEFORE.search(text, max(s.start, num_start - 30), num_start)  # "nearly 28,500"
+    q = _APPROX_BEFORE.search(
+        text, None, max(s.start, num_start - 30), num_start
+    )  # "nearly 28,500"
     start, approx_word = (q.start(), q.group("approx")) if q else (num_start, None)
     before = text[max(s.start, start - 80) : start]
-    changing = _NOT_BEFORE.search(text, max(s.start, start - 80), start)
+    changing = _NOT_BEFORE.search(text, None, max(s.start, start - 80), start)
     if changing and not _FROM.search(text, max(s.start, start - 20), start):
         return None
     end = noun.end() if noun and not bare else num_end
@@ -308,7 +317,7 @@ def _host(text, s, start, end, mentions, places, actor_country, states, before):
                           if m.actor_id in states] + list(places):  # fmt: skip
         if not country or a < end or a > end + 80:
             continue
-        if _LOCATIVE.search(text, max(s.start, a - 40), a) and (best is None or a < best[0]):
+        if _LOCATIVE.search(text, None, max(s.start, a - 40), a) and (best is None or a < best[0]):
             best = (a, country)
     host = best[1] if best else None
     if host is None:  # "U.S. Forces Korea", "the 28,500-strong US Forces Korea"

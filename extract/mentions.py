@@ -25,6 +25,7 @@ from typing import Any
 
 import ahocorasick
 
+from extract.literals import Led
 from extract.phrases import Scan
 from extract.pickling import by_fields
 from extract.sentences import Sentence
@@ -52,11 +53,13 @@ _ORG_NOUNS = (
 _ORG_AFTER = re.compile(rf"(?:[ \-][A-Z][\w&.-]*){{0,2}} (?:{_ORG_NOUNS})\b")
 _ORG_NOUN = re.compile(_ORG_NOUNS)  # cheap pre-filter for the two patterns
 # "University of Tokyo", "Bank of Korea".
-_ORG_BEFORE = re.compile(rf"\b(?:{_ORG_NOUNS}) of (?:the )?$")
-_LOCATIVE = re.compile(
-    r"(?:\b(?:in|at|near|outside|around|across|via|into|visit\w*|(?:travel\w*|went|flew|"
-    r"fly\w*|return\w*|arriv\w*|head\w*|came|come|move\w*) to)\s+)$",
-    re.IGNORECASE,
+_ORG_BEFORE = Led(re.compile(rf"\b(?:{_ORG_NOUNS}) of (?:the )?$"))
+_LOCATIVE = Led(
+    re.compile(
+        r"(?:\b(?:in|at|near|outside|around|across|via|into|visit\w*|(?:travel\w*|went|flew|"
+        r"fly\w*|return\w*|arriv\w*|head\w*|came|come|move\w*) to)\s+)$",
+        re.IGNORECASE,
+    )
 )
 _NAME_GOES_ON = re.compile(r"[ -][A-Z][a-z]")
 _COORDINATED = re.compile(r"^\s*(?:,|and|or|,\s*and)\s*$")
@@ -286,7 +289,7 @@ def find_mentions(
                 and entry.kind in ("name", "acronym", "demonym", "capital")
                 and (
                     _ORG_AFTER.match(text, e, sent.end)
-                    or _ORG_BEFORE.search(text, max(sent.start, s - 60), s)
+                    or _ORG_BEFORE.search(text, None, max(sent.start, s - 60), s)
                 )
             ):
                 continue
@@ -301,7 +304,7 @@ def find_mentions(
                     text[dropped_capital_end:s]
                 )
                 # "met in Seoul", "in Tokyo and Seoul", "(London: Routledge)" are places.
-                if (_LOCATIVE.search(text, max(sent.start, s - 60), s) or coordinated
+                if (_LOCATIVE.search(text, None, max(sent.start, s - 60), s) or coordinated
                         or text.startswith(":", e)):  # fmt: skip
                     dropped_capital_end = e
                     continue
