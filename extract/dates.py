@@ -87,13 +87,13 @@ _PATTERN = re.compile(
   | (?P<range>(?P<range_a>{YEAR})\s*[–-]\s*(?P<range_b>{YEAR}|\d{{2}})(?!\d))
   | (?P<inthis>(?:earlier|later)\s+this\s+(?P<inthis_u>year|month|week))
   | (?P<rel>(?P<rel_w>this\s+past|this|last|next|past|coming)\s+
-        (?P<rel_u>year|month|week|weekend|{_MONTH_NAME}|{_SEASON}|{_WEEKDAY}))
+        (?P<rel_u>year|month|weekend|week|{_MONTH_NAME}|{_SEASON}|{_WEEKDAY}))
   | (?P<today>today|tonight|this\s+(?:morning|afternoon|evening)|(?P<yesterday>yesterday
         |last\ night)|(?P<tomorrow>tomorrow))
   | (?P<ago>(?P<ago_n>{_NUM})[\s-]+(?P<ago_u>day|week|month|year|decade)s?\s+
         (?P<ago_w>ago|earlier|later|before|after|prior))
   | (?P<same>(?:the\s+|that\s+)?(?P<same_w>same|following|next|previous|preceding)\s+
-        (?P<same_u>day|week|weekend|night|morning|evening)|that\s+day)
+        (?P<same_u>day|weekend|week|night|morning|evening)|that\s+day)
   | (?P<bm>(?P<bm_p>in|since|during|until|till|by|from|through|and|or|(?P<bm_the>the)
         |(?:in\s+)?(?:early|mid|late)|(?:at\s+)?the\s+(?:end|beginning|start|middle)\s+of)
         [\s-]+(?P<bm_m>(?-i:{_MONTH_NAME}))(?:\s+(?P<bm_that>that|the\s+same)\s+year)?)
@@ -111,8 +111,10 @@ _ANCHOR = re.compile(
     r"|(?:JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC)[A-Z]*"
     r"|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"
     r"|This|this|Last|last|Next|next|Past|past|Coming|coming|Earlier|earlier|Later|later"
-    r"|Today|today|Tonight|tonight|Yesterday|yesterday|Tomorrow|tomorrow"
-    r"|days?|weeks?|months?|years?|decades?|spring|summer|fall|autumn|winter)(?!\w)"
+    r"|Today|today|TODAY|Tonight|tonight|TONIGHT|Yesterday|yesterday|YESTERDAY|Tomorrow"
+    r"|tomorrow|TOMORROW"
+    r"|days?|weeks?|weekends?|nights?|morning|evening|months?|years?|decades?"
+    r"|spring|summer|fall|autumn|winter)(?!\w)"
 )
 # Tried only where one of its first words starts: most positions of a sentence hold none.
 _ANCHOR_LED = Led(_ANCHOR)
@@ -121,12 +123,12 @@ _ANCHOR_LED = Led(_ANCHOR)
 _YEAR_DIGITS = re.compile(YEAR)
 _DATE_WORDS = Substrings(
     [m[:3] for m in MONTHS]
-    + ["year", "month", "week", "day", "decade", "tonight", "morning", "afternoon", "evening"]
+    + ["year", "month", "week", "day", "decade", "night", "morning", "afternoon", "evening"]
     + list(WEEKDAYS)
     + list(SEASONS)
 )
-_PREFIX = re.compile(
-    rf"(?:{_DAY}\s*(?:[-–]\s*{_DAY}\s*)?(?:of\s+)?|(?:the\s+)?(?:early|mid|late)[\s-]+"
+_PREFIX = re.compile(  # each at a word's start: not the "on " that ends "cooperation "
+    rf"(?<!\w)(?:{_DAY}\s*(?:[-–]\s*{_DAY}\s*)?(?:of\s+)?|(?:the\s+)?(?:early|mid|late)[\s-]+"
     r"|(?:at\s+)?the\s+(?:end|beginning|start|middle)\s+of\s+|end\s+of\s+|the\s+(?=\w+\s+of\b)"
     rf"|{_NUM}[\s-]+|(?:the\s+)?(?:same|following|next|previous|preceding)\s+|that\s+"
     r"|(?:in|since|during|until|till|by|from|through|and|or)\s+(?:(?:early|mid|late)[\s-]+)?"

@@ -680,19 +680,23 @@ def _reports(hits, dates, s, text, doc: _Document, mentions, exercises, series,
     seen: set[tuple[str, date]] = set()
     for h in sorted(hits, key=lambda h: id(h) in venues):  # venues last
         lo, hi = _clause(bounds, h.start, h.end, s, text)
-        if _not_yet(vocab, text, doc.low, lo, h.start):
+        # A cue before an earlier trigger is that trigger's ("pushed for a meeting
+        # during their call on Nov. 9": the meeting is planned, the call took place).
+        before = max((o.end for o in hits if o.end <= h.start), default=lo)
+        if _not_yet(vocab, text, doc.low, max(lo, before), h.start):
             continue
         if h.rules.exclude is not None and h.rules.exclude.search(
             text, doc.low, max(lo, h.start - 60), h.start
         ):
             continue
-        if id(h) in venues:
+        if id(h) in venues and main is not None:
             # "met on the sidelines of the NATO Summit last summer and the ASEAN Summit
             # in Phnom Penh last November": the summit is the venue of the meeting; a
-            # venue with a date of its own is another meeting of the same parties.
+            # venue with a date of its own is another meeting of the same parties. (With
+            # no meeting reported, a venue is the meeting: "agreed to push for a meeting
+            # during their phone call on Nov. 9".)
             dm = _venue_date(h, dates, lo, hi)
-            if main is not None and dm is not None and (main.event_type, dm.value,
-                                                        dm.precision) not in seen:  # fmt: skip
+            if dm is not None and (main.event_type, dm.value, dm.precision) not in seen:
                 seen.add((main.event_type, dm.value, dm.precision))
                 out.append(_at_venue(main, dm, h, text, lo, hi, mentions, place_spans))
             continue
@@ -837,30 +841,29 @@ RANK_WORDS = Substrings([
 
 class _Ranks:
     """The rank words ("foreign ministers", "leaders") of spans of a sentence, searched
-    only around the head words the document scan found, each such window once and only
-    when a span asked about holds its head word: the rank pattern is slow, and most
-    spans never need it."""
+    only around the head words the document scan found, once per sentence and only if
+    asked: the rank pattern is slow, and most sentences never need it. Overlapping
+    windows are searched as one, so that no window starts inside "Prime Minister"."""
 
     def __init__(self, vocab: EventVocabulary, text: str, low: str, spots, s: Sentence) -> None:
         self.vocab, self.text, self.low, self.spots, self.s = vocab, text, low, spots, s
-        self._by_spot: dict[int, list[tuple[int, int, str]]] = {}
+        self._found: list[tuple[int, int, str]] | None = None
 
     def within(self, a: int, b: int) -> list[tuple[int, int, str]]:
-        v, s, out = self.vocab, self.s, {}
-        for k, (ws, we, _) in enumerate(self.spots):
-            if not (a <= we and ws < b):
-                continue
-            found = self._by_spot.get(k)
-            if found is None:
-                found = self._by_spot[k] = [
-                    (m.start(), m.end(), v.ranks[int(m.lastgroup[1:])])
-                    for m in v.rank_led.finditer(self.text, self.low, max(s.start, ws - 45),
-                                                 min(s.end, we + 40))
-                ]  # fmt: skip
-            for r in found:
-                if a <= r[0] and r[1] <= b:
-                    out[r[0]] = r
-        return sorted(out.values())
+        if self._found is None:
+            v, s = self.vocab, self.s
+            windows: list[list[int]] = []
+            for ws, we, _ in sorted(self.spots):
+                lo, hi = max(s.start, ws - 45), min(s.end, we + 40)
+                if windows and lo <= windows[-1][1]:
+                    windows[-1][1] = max(windows[-1][1], hi)
+                else:
+                    windows.append([lo, hi])
+            self._found = [
+                (m.start(), m.end(), v.ranks[int(m.lastgroup[1:])])
+                for lo, hi in windows for m in v.rank_led.finditer(self.text, self.low, lo, hi)
+            ]  # fmt: skip
+        return [r for r in self._found if a <= r[0] and r[1] <= b]
 
 
 def _meeting_type(h, text, lo, hi, s, mentions, serie, vocab: EventVocabulary,
@@ -933,7 +936,9 @@ def _participants(h, etype, text, lo, hi, s, mentions, doc: _Document, exercise,
         parts |= set(exercise["participants"])
     if serie and serie.get("participants"):
         return tuple(sorted(serie["participants"]))  # a series' members, not its topics
-    if etype in ("treaty_signing", "declaration") and len(parts) < 2:
+    if etype == "treaty_signing" and agreement_parties:
+        return tuple(sorted(set(agreement_parties)))  # the signatories of the one named
+    if etype == "declaration" and len(parts) < 2:
         parts |= set(agreement_parties)
     wlo, whi = max(lo, h.start - PLURAL_WINDOW[0]), min(hi, h.end + PLURAL_WINDOW[1])
     if _PLURAL.search(text, doc.low, wlo, whi) or (

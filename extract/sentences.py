@@ -33,7 +33,12 @@ ABBREVIATIONS = frozenset(
 # limit: every record quotes its sentence, so this bounds what one record holds, and
 # the memory of a document with no sentence ends stays flat in its length.
 MAX_SENTENCE = 1500
-_BOUNDARY = re.compile(r"[.!?]+[\"'”’)\]]*(?:\[\d+\])?(?=\s+[\"'“‘(\[]?[A-Z0-9])")
+# A sentence end: punctuation before a space and a capital; or a full stop glued to the
+# next sentence ("the area.The measures"), as text copied from web pages has where
+# paragraphs met, when a lower-case word ends before it and a word starts after it.
+_BOUNDARY = re.compile(
+    r"[.!?]+[\"'”’)\]]*(?:\[\d+\])?(?=\s+[\"'“‘(\[]?[A-Z0-9]|(?<=[a-z]{2}\.)[A-Z][a-z])"
+)
 _WORD_BEFORE = re.compile(r"([\w.]+)\.?$")
 
 

@@ -339,3 +339,34 @@ def test_a_joint_document_named_by_its_title(extractors):
     assert (a.name, a.agreement_type) == (
         "Resilient Supply Chains for the Alliance", "joint_statement",
     )  # fmt: skip
+
+
+def test_a_meeting_planned_during_a_call_leaves_the_call(extractors):
+    # The cue ("push for") is the planned meeting's; the call took place.
+    text = (
+        "Sullivan and his South Korean counterpart agreed to push for a trilateral meeting "
+        "during their phone call on May 9, 2024."
+    )
+    assert [e[:3] for e in events(text, extractors) if e[0] != "other"] == [
+        ("official_meeting", "2024-05-09", "day")
+    ]
+
+
+def test_a_measure_to_prevent_clashes_is_no_clash(extractors):
+    text = "Since May 2024 the patrols have aimed at preventing accidental clashes at sea."
+    assert not [e.title for e in extract(text, extractors).events if "incident" in e.title]
+    text = "Since May 2024 the patrols have reported accidental clashes at sea."
+    assert [e.title for e in extract(text, extractors).events if "incident" in e.title]
+
+
+def test_an_official_residence_is_no_rank(extractors):
+    text = "Yoon Suk Yeol met Fumio Kishida at his official residence on March 16, 2023."
+    assert [e[:2] for e in events(text, extractors)] == [("summit", "2023-03-16")]
+
+
+def test_a_signing_is_of_the_agreement_parties(extractors):
+    text = (
+        "Kim, of the National Security Council, said Seoul would not extend GSOMIA, signed in 2016."
+    )
+    (e,) = [e for e in events(text, extractors) if e[0] == "treaty_signing"]
+    assert e[1:4] == ("2016-01-01", "year", ("JPN", "KOR"))

@@ -70,6 +70,14 @@ FRI = date(2023, 12, 1)  # a Friday
         ("three months earlier", FRI, ("2023-09-01", "month", "2023-09-30")),
         ("the summer of 2022", None, ("2022-06-01", "approximate", "2022-08-31")),
         ("today", FRI, ("2023-12-01", "day", None)),
+        ("THE VOTE TODAY", FRI, ("2023-12-01", "day", None)),  # an all-capitals lede
+        ("last weekend", FRI, ("2023-11-20", "approximate", "2023-11-26")),
+        # a weekday straight after a word that ends in "on" ("cooperation Wednesday")
+        (
+            "launched an office for cooperation Wednesday, officials said",
+            FRI,
+            ("2023-11-29", "day", None),
+        ),
     ],
 )
 def test_relative_and_year_less_forms(text, anchor, expected):
@@ -87,6 +95,8 @@ def test_an_anchor_known_to_the_month_gives_no_day():
 def test_dates_that_point_at_another_date():
     from extract.dates import shifted
 
+    (_, weekend) = find_dates("On June 3, 2024, and that same weekend", published=FRI)
+    assert (weekend.text, weekend.refers_back) == ("same weekend", "day")
     ref, same, after = find_dates("On June 3, 2024, the same day, a day after", published=FRI)
     assert (same.refers_back, after.refers_back, after.offset_days) == ("day", "day", -1)
     assert shifted(same, ref).value == date(2024, 6, 3)

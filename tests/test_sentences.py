@@ -80,3 +80,11 @@ def test_an_overlong_sentence_is_cut_at_a_space():
     assert all(text[s] != " " and text[e - 1] != " " for s, e in spans)
     glued = "x" * (3 * MAX_SENTENCE)  # no space at all: cut at the limit
     assert [e - s for s, e in split_line(glued, 0, len(glued))] == [MAX_SENTENCE] * 3
+
+
+def test_a_full_stop_glued_to_the_next_sentence_ends_it():
+    # Text copied from web pages loses the space where two paragraphs met.
+    text = "They met near the border area.The talks lasted an hour. The U.S.Army stayed."
+    assert [text[a:b] for a, b in split_line(text, 0, len(text))] == [
+        "They met near the border area.", "The talks lasted an hour.", "The U.S.Army stayed.",
+    ]  # fmt: skip
