@@ -178,8 +178,10 @@ def _event_types(events: pd.DataFrame, types: Sequence[EventType]) -> list[str]:
         "",
         "An event needs a sentence that reports one of these types (its trigger words are "
         "in `reference/event_types.yaml`) and states a date, or a curated named event "
-        "(`reference/events.yaml`). Reports of one event (same type, year, participants "
-        "and place or name) are merged into one row with the most precise date any states.",
+        "(`reference/events.yaml`). Reports of one event (same type, date as stated and "
+        "participants) are merged into one row with the most precise date any states; "
+        "`date_source` says whether the date is stated in the sentence, resolved against "
+        "the document's date, or curated.",
         "",
         "| event type | PLOVER | definition | events |",
         "|---|---|---|---|",
@@ -207,9 +209,13 @@ def _limitations(tables: Mapping[str, pd.DataFrame]) -> list[str]:
         "- Dates carry a precision (`date_precision`, `as_of_precision`): a month is stored "
         "as its first day and a year as 1 January, and must not be read as that day. "
         f"{coarse} of {len(events)} events are dated only to a year or less precisely.",
-        "- Events are merged by their natural key (type, year, participants, place or "
-        "name): two meetings of the same states of one type in one year and place become "
-        "one row; one meeting reported with different participants stays two.",
+        "- Events are merged by their natural key (type, date as stated, participants): "
+        "two meetings of the same states of one type on one day become one row; one "
+        "meeting reported with different participants, or dated to the day by one source "
+        "and only to the month by another, stays two rows.",
+        "- Relative dates ('on Monday', 'last week') resolve against the document's "
+        "dateline, else its publication date: a wrong or coarse publication date moves "
+        "them (`date_source` = 'document' marks them).",
         *_uncurated(new, len(agreements)),
         "- Force figures are the sources' statements, not verified; sources that differ "
         "are all kept, and `as_of` is the document's date when the sentence states none.",
