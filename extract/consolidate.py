@@ -1,8 +1,10 @@
 """Merge reports of the same event or agreement across sentences and sources.
 
 Reports with the same natural key are one record: the key holds the event type,
-the year, the participants and the place or name, so a rebuild or a new source
-keeps every id. The merged record takes the most precise date any report states.
+the date as stated and the participants, so a rebuild or a new source keeps every
+id. An event of the curated vocabulary keeps its curated id ("camp-david-summit-2023")
+whichever report of it a source gives. The merged record takes the most precise date
+any report states.
 """
 
 from __future__ import annotations
@@ -39,8 +41,9 @@ def merge_events(reports: Sequence[tuple[str, EventMention]]) -> list[MergedEven
                            r.date_start, -r.confidence),
         )  # fmt: skip
         located = next((r for _, r in rs if r.location), None)
+        named = sorted({r.named_id for _, r in rs if r.named_id})
         merged.append(MergedEvent(
-            key, best, located.location if located else None,
+            named[0] if named else key, best, located.location if located else None,
             located.location_country if located else None, tuple(rs),
         ))  # fmt: skip
     return merged

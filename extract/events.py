@@ -341,6 +341,7 @@ class EventMention:
     sentence_end: int
     confidence: float
     date_source: str = "sentence"  # sentence, document (resolved against it), vocabulary
+    named_id: str | None = None  # the curated id of a named event (reference/events.yaml)
 
 
 @dataclass
@@ -568,7 +569,7 @@ def _named_reports(found, s, text, anchor, excluded_spans, doc) -> list[EventMen
         key = event_key(e["type"], *_ymd(e["date"]), participants)  # the curated date's key
         out.append(EventMention(
             e["type"], d, end, precision, participants, e.get("location"),
-            e.get("location_country"), e["name"], key, s.start, s.end, 0.9, source,
+            e.get("location_country"), e["name"], key, s.start, s.end, 0.9, source, e["id"],
         ))  # fmt: skip
     return out
 

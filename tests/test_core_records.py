@@ -179,7 +179,7 @@ def test_what_is_not_force_posture(extractors):
 def test_merged_event_has_evidence_from_each_source(seed_build):
     tables, _ = seed_build
     ev = tables["evidence"]
-    camp_id = "summit-2023-08-18-jpn-kor-usa"
+    camp_id = "camp-david-summit-2023"  # a curated event keeps its curated id
     camp = ev[(ev["record_table"] == "events") & (ev["record_id"] == camp_id)]
     assert set(camp["doc_id"]) == {
         "nbr-asia-policy-20-1-roundtable", "kei-lee-2024-trilateral-security-cooperation",

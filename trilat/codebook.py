@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
 
 from schemas.datapackage import arrow_type_name, table_schema
 from schemas.registry import CHANGES, TABLES, TableSpec
@@ -40,12 +41,14 @@ def _constraints(field: dict) -> str:
     return "; ".join(parts) or "nullable"
 
 
-def _example(df: pd.DataFrame | None, column: str) -> str:
+def _example(df: pd.DataFrame | None, column: str, integer: bool = False) -> str:
     if df is None or column not in df or df[column].dropna().empty:
         return ""
     value = df[column].dropna().iloc[0]
     if hasattr(value, "tolist"):
         value = value.tolist()
+    if isinstance(value, float) and value.is_integer() and integer:
+        value = int(value)  # an integer column with nulls reads back as float
     text = str(value)
     if isinstance(value, str):
         text = value if len(value) <= 40 else value[:37] + "..."
@@ -68,7 +71,8 @@ def _table(spec: TableSpec, df: pd.DataFrame | None) -> list[str]:
         name = field["name"]
         lines.append(
             f"| `{name}` | {arrow_type_name(arrow.field(name).type)} | {_constraints(field)} | "
-            f"**{field['title']}.** {field['description']} | {_example(df, name)} |"
+            f"**{field['title']}.** {field['description']} | "
+            f"{_example(df, name, pa.types.is_integer(arrow.field(name).type))} |"
         )
     return [*lines, ""]
 
