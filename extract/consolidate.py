@@ -32,6 +32,15 @@ def merge_events(reports: Sequence[tuple[str, EventMention]]) -> list[MergedEven
     groups: dict[str, list[tuple[str, EventMention]]] = {}
     for doc_id, r in reports:
         groups.setdefault(r.key, []).append((doc_id, r))
+    # Reports of one curated event under several keys (a source that states its day,
+    # another only its month) are one event: their groups join under the first key.
+    home: dict[str, str] = {}  # named id -> the key its reports gather under
+    for key in sorted(groups):
+        for name in sorted({r.named_id for _, r in groups[key] if r.named_id}):
+            if name not in home:
+                home[name] = key
+            elif home[name] != key and key in groups:
+                groups[home[name]] += groups.pop(key)
     merged = []
     for key, rs in sorted(groups.items()):
         # The most precise date a source states; a curated date only when none does.

@@ -370,3 +370,26 @@ def test_a_signing_is_of_the_agreement_parties(extractors):
     )
     (e,) = [e for e in events(text, extractors) if e[0] == "treaty_signing"]
     assert e[1:4] == ("2016-01-01", "year", ("JPN", "KOR"))
+
+
+def test_a_curated_event_is_one_row_whatever_its_keys():
+    """Reports of a curated event under two keys (one source states the day, one only
+    the month) are one event, with the curated id: ids stay unique."""
+    from dataclasses import replace
+
+    from extract.consolidate import merge_events
+    from extract.events import EventMention
+
+    day = EventMention("summit", date(2023, 8, 18), None, "day", ("JPN", "KOR", "USA"), None,
+                       None, "Camp David Summit", "summit-2023-08-18-jpn-kor-usa", 0, 10, 0.9,
+                       "sentence", "camp-david-summit-2023")  # fmt: skip
+    month = replace(day, date_start=date(2023, 8, 1), date_precision="month",
+                    key="summit-2023-08-jpn-kor-usa")  # fmt: skip
+    other = replace(day, key="summit-2023-08-18-jpn-usa", participants=("JPN", "USA"),
+                    named_id=None)  # fmt: skip
+    merged = merge_events([("a", day), ("b", month), ("c", other)])
+    assert sorted(m.event_id for m in merged) == [
+        "camp-david-summit-2023", "summit-2023-08-18-jpn-usa",
+    ]  # fmt: skip
+    (camp,) = [m for m in merged if m.event_id == "camp-david-summit-2023"]
+    assert camp.n_sources == 2 and camp.event.date_precision == "day"
