@@ -12,6 +12,7 @@ from pandera.typing import Series
 
 from extract.force_posture import METRICS as FORCE_METRICS
 from extract.force_posture import QUALIFIERS as FORCE_QUALIFIERS
+from extract.parts import PARTS
 from schemas.types import Bool, Date, Float, Int, String, StringList
 
 SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
@@ -167,7 +168,10 @@ class Actors(_Base):
         "null for other actors.",
     )
     n_mentions: Series[Int] = pa.Field(
-        ge=1, title="Mentions", description="Mentions in all documents."
+        ge=1,
+        title="Mentions",
+        description="Mentions in all documents, in every part of them "
+        "(mentions.part says which; count the body for salience).",
     )
     n_documents: Series[Int] = pa.Field(
         ge=1,
@@ -204,6 +208,13 @@ class Mentions(_Base):
         le=1,
         title="Confidence",
         description="Prior precision of this kind of link.",
+    )
+    part: Series[String] = pa.Field(
+        isin=PARTS,
+        title="Part",
+        description="The part of the document the mention is in: body (the running text), "
+        "title, byline, caption, contents (a table of contents), author_note (a "
+        "contributor's note) or notes (endnotes). Count salience on the body.",
     )
 
     @pa.dataframe_check(error="end must be greater than start")
@@ -496,7 +507,8 @@ class Topics(_Base):
         ge=0,
         le=1,
         title="Share",
-        description="n_sentences / body sentences of the document.",
+        description="n_sentences / body sentences of the document (the running text: not "
+        "its table of contents, contributors' notes or endnotes).",
     )
 
 

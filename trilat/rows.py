@@ -20,6 +20,7 @@ import pyarrow as pa
 
 from extract.document import EXTRACTOR_VERSIONS, ExtractedDocument
 from extract.ids import span_id
+from extract.parts import sentence_parts
 from schemas.layout import Layout
 from schemas.quotes import Problem, quote_problems
 from trilat.documents import DocumentInfo, ReadDocument, document_info
@@ -190,19 +191,26 @@ def _document_parts(docs, extracted, schemas) -> Parts:
             "content_sha256": hashlib.sha256(d.text.encode("utf-8")).hexdigest(),
             "n_chars": len(d.text), "n_sentences": len(ex.sentences),
         })  # fmt: skip
+        parts = sentence_parts(
+            ex.blocks, ex.sentences, [r.start for r in ex.roles if r.source == "author_note"],
+            [(w.start, w.end) for w in ex.works], [c.start for c in ex.citations],
+        )  # fmt: skip
         # One column at a time (C loops over the records), not a Python loop over rows.
         cols = _transpose(map(_MENTION, ex.mentions), 8)
         start, end, text, actor, kind, confidence, sentence_start, sentence_end = cols
         n = len(start)
         mids = list(map(span_id, repeat(sid, n), start, end))
-        mentions.extend(mids, repeat(sid, n), start, end, text, actor, kind, confidence)
+        part = [parts.get(x, "body") for x in sentence_start]
+        mentions.extend(mids, repeat(sid, n), start, end, text, actor, kind, confidence, part)
         n_mentions.update(actor)
         n_documents.update(set(actor))
         rows = zip(mids, repeat(sid), start, end, text, repeat(True))
         problems += quote_problems("mentions", "text", rows, texts)
 
-        topic, t_start, t_end = _transpose(map(_TOPIC, ex.topics), 3)
-        body = sum(1 for x in ex.sentences if x.role == "body") or 1
+        # Topics of the running text: not of a table of contents, notes or contributors.
+        in_body = [t for t in ex.topics if parts.get(t.start, "body") == "body"]
+        topic, t_start, t_end = _transpose(map(_TOPIC, in_body), 3)
+        body = sum(1 for p in parts.values() if p == "body") or 1
         for name, k in sorted(Counter(topic).items()):
             topics.append({"doc_id": sid, "topic": name, "n_sentences": k,
                            "share": round(k / body, 6)})  # fmt: skip
