@@ -17,6 +17,8 @@ $(STAMP): requirements.lock pyproject.toml
 		|| { tail -n 20 $(VENV)/install.log; echo "error: installing trilat failed; see $(VENV)/install.log"; exit 1; }
 	@touch $(STAMP)
 
+# After changing the extractors, run `make eval` first: a release's card quotes
+# bench/devset-scores.json as it is when the release is built.
 build: $(STAMP)
 	$(BIN)/trilat build
 	$(BIN)/trilat citation
