@@ -88,7 +88,8 @@ _PATTERN = re.compile(
   | (?P<inthis>(?:earlier|later)\s+this\s+(?P<inthis_u>year|month|week))
   | (?P<rel>(?P<rel_w>this\s+past|this|last|next|past|coming)\s+
         (?P<rel_u>year|month|weekend|week|{_MONTH_NAME}|{_SEASON}|{_WEEKDAY}))
-  | (?P<today>today|tonight|this\s+(?:morning|afternoon|evening)|(?P<yesterday>yesterday
+  | (?P<today>today|tonight|this\s+(?:morning|afternoon|evening)
+        |just\s+(?:finished|concluded|completed|wrapped\s+up|ended)|(?P<yesterday>yesterday
         |last\ night)|(?P<tomorrow>tomorrow))
   | (?P<ago>(?P<ago_n>{_NUM})[\s-]+(?P<ago_u>day|week|month|year|decade)s?\s+
         (?P<ago_w>ago|earlier|later|before|after|prior))
@@ -112,7 +113,7 @@ _ANCHOR = re.compile(
     r"|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"
     r"|This|this|Last|last|Next|next|Past|past|Coming|coming|Earlier|earlier|Later|later"
     r"|Today|today|TODAY|Tonight|tonight|TONIGHT|Yesterday|yesterday|YESTERDAY|Tomorrow"
-    r"|tomorrow|TOMORROW"
+    r"|tomorrow|TOMORROW|[Jj]ust"
     r"|days?|weeks?|weekends?|nights?|morning|evening|months?|years?|decades?"
     r"|spring|summer|fall|autumn|winter)(?!\w)"
 )
@@ -123,7 +124,7 @@ _ANCHOR_LED = Led(_ANCHOR)
 _YEAR_DIGITS = re.compile(YEAR)
 _DATE_WORDS = Substrings(
     [m[:3] for m in MONTHS]
-    + ["year", "month", "week", "day", "decade", "night", "morning", "afternoon", "evening"]
+    + ["year", "month", "week", "day", "decade", "night", "morning", "afternoon", "evening", "just"]
     + list(WEEKDAYS)
     + list(SEASONS)
 )

@@ -98,6 +98,10 @@ _CLAUSE_PUNCT = re.compile(
     re.IGNORECASE,
 )
 _CLAUSE_DASH = re.compile(r"\s-\s")
+# Between two triggers, what makes the second the purpose of the first ("a visit to
+# meet", "a trip in order to hold talks"): a cue before the first holds the second too.
+_LINKED = re.compile(r"\s*(?:(?:in\s+order\s+)?to)?\s*$", re.IGNORECASE)
+_PARENTHESIS = re.compile(r"\([^()\n]{0,120}\)")
 _CLAUSE_AS = re.compile(r"as\s+(?=(?:they|he|she|it|both|the\s+two)\b)")  # lower-cased text
 
 
@@ -106,6 +110,11 @@ def clause_bounds(text: str, s: Sentence, words, low: str | None = None) -> list
     ``low`` the lower-cased text."""
     low = lower_same_length(text) if low is None else low
     out = [m.span() for m in _CLAUSE_PUNCT.finditer(text, s.start, s.end)]
+    if out and text.find("(", s.start, s.end) >= 0:
+        # A semicolon or comma inside a short parenthesis ("(Japanese: ...; Korean: ...)",
+        # "(ret., U.S. Navy)") ends no clause of the sentence around it.
+        inside = [m.span() for m in _PARENTHESIS.finditer(text, s.start, s.end)]
+        out = [p for p in out if not any(a < p[0] < b for a, b in inside)]
     out += [m.span() for m in _CLAUSE_DASH.finditer(text, s.start, s.end)]
     out += [
         m.span()
@@ -679,12 +688,16 @@ def _reports(hits, dates, s, text, doc: _Document, mentions, exercises, series,
     main: EventMention | None = None  # the meeting the sentence reports, for its venues
     out: list[EventMention] = []
     seen: set[tuple[str, date]] = set()
+    held_back: int | None = None  # the end of the last trigger a cue held back
     for h in sorted(hits, key=lambda h: id(h) in venues):  # venues last
         lo, hi = _clause(bounds, h.start, h.end, s, text)
         # A cue before an earlier trigger is that trigger's ("pushed for a meeting
         # during their call on Nov. 9": the meeting is planned, the call took place).
         before = max((o.end for o in hits if o.end <= h.start), default=lo)
-        if _not_yet(vocab, text, doc.low, max(lo, before), h.start):
+        if _not_yet(vocab, text, doc.low, max(lo, before), h.start) or (
+            held_back is not None and _LINKED.match(text, held_back, h.start)
+        ):
+            held_back = h.end  # "plans a visit to meet ...": the cue holds both
             continue
         if h.rules.exclude is not None and h.rules.exclude.search(
             text, doc.low, max(lo, h.start - 60), h.start
@@ -933,6 +946,11 @@ def _participants(h, etype, text, lo, hi, s, mentions, doc: _Document, exercise,
                 parts.add(c)
         if parts:
             break
+        if pool is in_clause and etype not in MEETING_TYPES:
+            # "arrived at Osan Air Base": the place names the state, not the next clause
+            parts = {c for a, _, c in places if lo <= a < hi and c}
+            if parts:
+                break
     if exercise:
         parts |= set(exercise["participants"])
     if serie and serie.get("participants"):

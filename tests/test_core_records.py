@@ -372,6 +372,40 @@ def test_a_signing_is_of_the_agreement_parties(extractors):
     assert e[1:4] == ("2016-01-01", "year", ("JPN", "KOR"))
 
 
+def test_a_parenthesis_between_treaty_and_verb_keeps_the_signing(extractors):
+    text = (
+        "The Agreement on Fisheries Between Japan and the Republic of Korea (Korean: ...; "
+        "Japanese: ...) was signed on November 28, 1998."
+    )
+    assert [e[:4] for e in events(text, extractors) if e[0] == "treaty_signing"] == [
+        ("treaty_signing", "1998-11-28", "day", ("JPN", "KOR"))
+    ]
+
+
+def test_just_finished_is_the_day_of_the_briefing(extractors):
+    text = "The President just concluded a trilateral meeting with the leaders of Japan and Korea."
+    assert [e[:3] for e in events(text, extractors, date(2024, 6, 7))] == [
+        ("summit", "2024-06-07", "day")
+    ]
+
+
+def test_a_cue_holds_the_meeting_that_is_the_purpose_of_a_visit(extractors):
+    text = "On Tuesday, the envoy announced plans for a visit to meet officials of Japan and Korea."
+    assert events(text, extractors) == []
+    text = "The ministers agreed on Tuesday to hold talks and met in Seoul with Japan's minister."
+    assert "ministerial_meeting" in {e[0] for e in events(text, extractors)}
+
+
+def test_a_deployment_is_in_the_state_of_the_base_it_reaches(extractors):
+    text = (
+        "A Patriot battery arrived at Kunsan Air Base on Monday, hours after North Korea "
+        "fired two missiles."
+    )
+    found = {e[0]: e[3] for e in events(text, extractors, date(2024, 6, 7))}
+    assert found["deployment"] == ("KOR",)
+    assert found["missile_test_or_provocation"] == ("PRK",)
+
+
 def test_a_curated_event_is_one_row_whatever_its_keys():
     """Reports of a curated event under two keys (one source states the day, one only
     the month) are one event, with the curated id: ids stay unique."""
