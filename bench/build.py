@@ -61,7 +61,7 @@ def build(runner: subprocess.Popen, raw: Path, out: Path) -> tuple[float, str, f
     its worker processes (steadier than wall time on a busy machine), and the peak RSS
     in MB of its largest process: both from this build's own rusage."""
     t0 = time.perf_counter()
-    cmd = [sys.executable, "-m", "trilat.cli", "build", "--raw", str(raw), "--out", str(out)]
+    cmd = [sys.executable, "-m", "flows.cli", "build", "--raw", str(raw), "--out", str(out)]
     runner.stdin.write(json.dumps([cmd, str(ROOT)]) + "\n")
     runner.stdin.flush()
     code, cpu, maxrss, stderr = json.loads(runner.stdout.readline())

@@ -71,7 +71,7 @@ def main() -> int:
                 "    license: CC0-1.0\n    kind: article\n    file: snapshots/line.txt\n",
                 encoding="utf-8",
             )
-            cmd = [sys.executable, "-m", "trilat.cli", "build", "--raw", str(raw), "--out",
+            cmd = [sys.executable, "-m", "flows.cli", "build", "--raw", str(raw), "--out",
                    str(Path(tmp) / "out"), "--processes", "1"]  # fmt: skip
             mb, secs, code = peak_rss(cmd)
             status = "ok" if code == 0 else f"exit {code}"

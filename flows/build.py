@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from trilat.settings import available_cores, configure_prefect, use_returning_allocator
+from flows.prefect_env import configure_prefect
+from trilat.settings import available_cores, use_returning_allocator
 
 # Both before the imports below: Prefect and Arrow read their settings at import.
 configure_prefect()
@@ -20,13 +21,13 @@ from prefect import flow, task  # noqa: E402
 from prefect.cache_policies import NO_CACHE  # noqa: E402
 
 from extract.document import Extractors  # noqa: E402
+from flows.apiserver import Server, prefect_api  # noqa: E402
 from schemas.layout import Layout  # noqa: E402
 from schemas.quotes import Problem  # noqa: E402
 from schemas.registry import table_layouts  # noqa: E402
-from schemas.validate import validate_tables  # noqa: E402
 from trilat import pipeline, progress, release, workers  # noqa: E402
-from trilat.apiserver import Server, prefect_api  # noqa: E402
 from trilat.assemble import join_tables  # noqa: E402
+from trilat.check import validate_tables  # noqa: E402
 from trilat.crossdoc import cross_document_tables  # noqa: E402
 from trilat.errors import InputError, TrilatError, ValidationFailed  # noqa: E402
 from trilat.files import disk_full_as_error  # noqa: E402
@@ -224,7 +225,7 @@ def run_build(
 
     The local worker processes start before the flow: they import and compile the
     vocabularies (about 0.5 s of CPU each) while Prefect's API server (``api``, see
-    ``trilat.apiserver``) boots in a process of its own."""
+    ``flows.apiserver``) boots in a process of its own."""
     api = api or prefect_api()
     if dask is None:
         n = processes or available_cores()

@@ -19,8 +19,6 @@ import pyarrow.compute as pc
 from schemas.layout import key_steps
 from schemas.quotes import CHUNK_ROWS, Problem, quote_problems
 from schemas.registry import TABLES
-from trilat.errors import ValidationFailed
-from trilat.gcpause import gc_paused
 
 # Tables whose every record needs evidence, with their id column.
 EVIDENCED = {
@@ -223,13 +221,14 @@ def _quote_problems(
     return out
 
 
-def validate_tables(
+def table_problems(
     tables: Mapping[str, pd.DataFrame],
     texts: Mapping[str, str] | None,
     found: Iterable[Problem] = (),
     specs: Mapping | None = None,
-) -> None:
-    """Raise ValidationFailed listing every failing row, grouped; return None when all pass.
+) -> tuple[str, list[str]] | None:
+    """Every failing row, grouped: (one line that sums them up, the details), or None
+    when all pass. The caller raises (``trilat.check.validate_tables``).
 
     Quotes are checked against ``texts``; a build passes None instead, with the
     problems its workers ``found`` checking the quotes against the texts they held.
@@ -239,29 +238,25 @@ def validate_tables(
     specs = TABLES if specs is None else specs
     missing = set(specs) - set(tables)
     if missing:
-        raise ValidationFailed(f"tables missing from the build: {', '.join(sorted(missing))}")
+        return f"tables missing from the build: {', '.join(sorted(missing))}", []
     grouped: dict[tuple[str, str, str], list[str]] = defaultdict(list)
     for name, col, check, row in found:
         grouped[(name, col, check)].append(row)
-    with gc_paused():
-        well_formed = True
-        for name, spec in specs.items():
-            problems = _schema_problems(spec, tables[name])
-            problems = problems or _key_problems(spec, tables[name])  # needs valid columns
-            for col, check, row in problems:
-                grouped[(name, col, check)].append(row)
-                well_formed = False
-        if well_formed:  # cross-table checks assume each table is well-formed, in key order
-            for name, col, check, row in _cross_problems(tables, texts, specs):
-                grouped[(name, col, check)].append(row)
+    well_formed = True
+    for name, spec in specs.items():
+        problems = _schema_problems(spec, tables[name])
+        problems = problems or _key_problems(spec, tables[name])  # needs valid columns
+        for col, check, row in problems:
+            grouped[(name, col, check)].append(row)
+            well_formed = False
+    if well_formed:  # cross-table checks assume each table is well-formed, in key order
+        for name, col, check, row in _cross_problems(tables, texts, specs):
+            grouped[(name, col, check)].append(row)
     if not grouped:
-        return
+        return None
     details = []
     n_rows = sum(len(v) for v in grouped.values())
     for (name, col, check), rows in sorted(grouped.items()):
         details.append(f"{name}.{col}: {check}: {len(rows)} row(s)")
         details += [f"    {r}" for r in rows]
-    raise ValidationFailed(
-        f"validation failed: {n_rows} problem(s) in {len(grouped)} check(s)",
-        details,
-    )
+    return f"validation failed: {n_rows} problem(s) in {len(grouped)} check(s)", details

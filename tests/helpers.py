@@ -12,7 +12,7 @@ from pathlib import Path
 import psutil
 
 ROOT = Path(__file__).resolve().parent.parent
-COMMAND = [sys.executable, "-m", "trilat.cli"]
+COMMAND = [sys.executable, "-m", "flows.cli"]
 
 
 def run_trilat(*args: str | Path, timeout: float = 600) -> subprocess.CompletedProcess:

@@ -8,9 +8,9 @@ import sys
 
 import pytest
 
+from flows import apiserver
+from flows.apiserver import Server
 from tests.helpers import ROOT
-from trilat import apiserver
-from trilat.apiserver import Server
 from trilat.errors import TrilatError
 
 
@@ -130,7 +130,7 @@ def test_flows_on_an_embedded_server_send_no_heartbeats(no_settings):
 
 START = """
 import os, signal, sys
-from trilat.apiserver import prefect_api
+from flows.apiserver import prefect_api
 api = prefect_api()
 assert "prefect" not in sys.modules
 assert os.environ["PREFECT_API_URL"] == api.url

@@ -4,7 +4,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from trilat.cli import app
+from flows.cli import app
 
 ROOT = Path(__file__).resolve().parent.parent
 runner = CliRunner()

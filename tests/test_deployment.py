@@ -80,7 +80,7 @@ def test_a_scheduled_run_reaches_a_final_state(tmp_path):
                  "the server", [server])  # fmt: skip
         started = time.monotonic()
         served = subprocess.Popen(
-            [sys.executable, "-m", "trilat.cli", "serve", "--cron", "* * * * *",
+            [sys.executable, "-m", "flows.cli", "serve", "--cron", "* * * * *",
              "--raw", str(raw), "--out", str(tmp_path / "out")],
             env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
         )  # fmt: skip

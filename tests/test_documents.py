@@ -4,10 +4,10 @@ check made there."""
 import pytest
 
 from schemas.registry import table_layouts
-from schemas.validate import validate_tables
 from tests.conftest import ROOT
 from trilat import documents
 from trilat.assemble import build_tables, merge_parts
+from trilat.check import validate_tables
 from trilat.errors import ValidationFailed
 from trilat.pipeline import extract_documents, read_documents
 from trilat.registry import load_registry

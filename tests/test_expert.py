@@ -7,7 +7,7 @@ import pytest
 
 from extract.citations import parse_work
 from extract.document import DocumentInput, extract_document
-from schemas.validate import validate_tables
+from trilat.check import validate_tables
 from trilat.errors import ValidationFailed
 
 

@@ -4,8 +4,8 @@ import pytest
 
 from schemas.datapackage import table_schema
 from schemas.registry import TABLES, table_layouts
-from schemas.validate import validate_tables
 from tests.conftest import ROOT
+from trilat.check import validate_tables
 from trilat.errors import ValidationFailed
 
 

@@ -8,7 +8,7 @@ import pytest
 
 from tests.helpers import ROOT
 
-POOL = "import trilat.cli, pyarrow as pa; print(pa.default_memory_pool().backend_name)"
+POOL = "import flows.cli, pyarrow as pa; print(pa.default_memory_pool().backend_name)"
 
 
 def _pool(**env: str) -> str:

@@ -66,7 +66,7 @@ def last_run() -> tuple[dict, str]:
     embedded server (the project's own, as `trilat update` used)."""
     script = (
         "import asyncio, json\n"
-        "from trilat.settings import configure_prefect; configure_prefect()\n"
+        "from flows.prefect_env import configure_prefect; configure_prefect()\n"
         "from prefect.client.orchestration import get_client\n"
         "async def main():\n"
         "    async with get_client() as c:\n"

@@ -9,9 +9,21 @@ from pathlib import Path
 from extract.text import UnreadableSource, to_text
 from trilat.errors import InputError, ValidationFailed
 from trilat.files import FileRefused, file_sha256, read_regular
+from trilat.gcpause import gc_paused
 from trilat.pointer import PACKAGE, read_package
 from trilat.reference import load_vocabulary
 from trilat.registry import load_registry, read_snapshot
+
+
+def validate_tables(tables, texts, found=(), specs=None) -> None:
+    """Raise ``ValidationFailed`` listing every failing row, grouped; return None when
+    all pass. The arguments are those of ``schemas.validate.table_problems``."""
+    from schemas.validate import table_problems
+
+    with gc_paused():  # millions of short-lived objects, none in a cycle
+        failed = table_problems(tables, texts, found, specs)
+    if failed is not None:
+        raise ValidationFailed(*failed)
 
 
 def check_inputs(raw_dir: Path, ref_dir: Path) -> Iterator[str]:
@@ -48,7 +60,6 @@ def check_release(release_dir: Path, raw_dir: Path | None = None) -> Iterator[st
     import pyarrow.parquet as pq
 
     from schemas.published import published_tables, schema_of, type_problems
-    from schemas.validate import validate_tables
 
     if not (release_dir / PACKAGE).exists():
         raise InputError(f"{release_dir}: no {PACKAGE}; is this a release folder?")

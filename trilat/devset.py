@@ -57,7 +57,7 @@ def score(devset: Path = DEFAULT) -> tuple[str, dict[str, dict]]:
             ["give --devset DIR, the folder holding sources.yaml and tools/score.py"],
         )
     with tempfile.TemporaryDirectory(prefix="trilat-devset-") as tmp:
-        built = _run(sys.executable, "-m", "trilat.cli", "build", "--raw", str(devset),
+        built = _run(sys.executable, "-m", "flows.cli", "build", "--raw", str(devset),
                      "--out", tmp)  # fmt: skip
         release = built.strip().splitlines()[-1]
         output = _run(sys.executable, str(devset / "tools" / "score.py"), release,

@@ -136,7 +136,7 @@ def _build(raw: Path, out: Path, ref: Path, force: bool, dask: str | None,
         _waiting(raw)
         typer.echo(out / done)
         return None
-    from trilat.apiserver import prefect_api
+    from flows.apiserver import prefect_api
     from trilat.gcpause import long_lived
     from trilat.registry import load_registry
 
@@ -441,7 +441,7 @@ def update(
     processes: ProcessesOpt = None,
 ) -> None:
     """Fetch, then rebuild and publish only if a snapshot or the code changed (one Prefect flow)."""
-    from trilat.apiserver import prefect_api
+    from flows.apiserver import prefect_api
     from trilat.gcpause import long_lived
 
     api = prefect_api(start=dask is None)  # boots while Prefect and the flow are imported
