@@ -231,9 +231,31 @@ def _launch(port: int) -> subprocess.Popen:
         [sys.executable, "-m", "uvicorn", "--app-dir", str(Path(spec.origin).parent.parent),
          "--factory", "prefect.server.api.server:create_app", "--host", "127.0.0.1",
          "--port", str(port), "--log-level", "error", "--lifespan", "on"],
-        env=env,
+        env=env, preexec_fn=_ends_with_us(),
     )
     # fmt: on
+
+
+def _ends_with_us():
+    """For ``Popen``: the server gets SIGTERM when this process ends, even by SIGKILL
+    (the OOM killer), which runs no exit handler (Linux's PR_SET_PDEATHSIG). None
+    elsewhere, or off the main thread: the signal follows the thread that started the
+    child, and only the main thread lives as long as the process."""
+    if not sys.platform.startswith("linux") or threading.current_thread() is not (
+        threading.main_thread()
+    ):
+        return None
+    import ctypes
+
+    prctl = ctypes.CDLL(None, use_errno=True).prctl  # looked up before the fork
+    parent = os.getpid()
+
+    def in_child() -> None:
+        prctl(1, signal.SIGTERM)  # 1: PR_SET_PDEATHSIG
+        if os.getppid() != parent:  # the parent died before the line above
+            os._exit(1)
+
+    return in_child
 
 
 def _free_port() -> int:

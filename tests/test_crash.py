@@ -72,3 +72,60 @@ def test_a_second_build_waits_for_the_first(tmp_path):
     assert codes == [0, 0]
     assert assert_intact(out) == "1.0.0"
     assert sorted(p.name for p in out.iterdir() if p.name[:1].isdigit()) == ["1.0.0"]
+
+
+# A build process that starts Prefect's server and a worker pool, prints their ids and
+# kills itself as the OOM killer would.
+_KILLED_WITH_CHILDREN = """
+import json, os, signal, sys
+from pathlib import Path
+from flows.apiserver import prefect_api
+server = prefect_api()
+from multiprocessing import resource_tracker
+from schemas.registry import table_layouts
+from trilat import pipeline, workers
+from trilat.reference import load_vocabulary
+from trilat.registry import load_registry
+root = Path(sys.argv[1])
+groups = pipeline.batches(load_registry(root / "raw"), max_bytes=1)
+vocab = load_vocabulary(root / "reference")
+with workers.pool(2, len(groups), vocab, table_layouts(), Path(sys.argv[2])) as pool:
+    pool.extract(groups[0], None)
+    pids = [p.pid for p in pool.executor._processes.values()]
+    Path(sys.argv[3]).write_text(json.dumps({"server": server.process.pid, "workers": pids,
+                                 "tracker": resource_tracker._resource_tracker._pid}))
+    os.kill(os.getpid(), signal.SIGKILL)
+"""
+
+
+def _gone(pid: int) -> bool:
+    import psutil
+
+    try:
+        return psutil.Process(pid).status() == psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
+        return True
+
+
+@pytest.mark.skipif(not os.sys.platform.startswith("linux"), reason="Linux process ids")
+def test_children_die_with_a_build_killed_by_sigkill(tmp_path):
+    import subprocess
+    import sys
+
+    # No pipes: children that outlived it would hold them open, and the test would hang.
+    ids = tmp_path / "ids.json"
+    proc = subprocess.run(
+        [sys.executable, "-c", _KILLED_WITH_CHILDREN, str(ROOT), str(tmp_path / "handover"), ids],
+        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=300,
+    )  # fmt: skip
+    assert proc.returncode == -signal.SIGKILL
+    pids = json.loads(ids.read_text())
+    family = [pids["server"], pids["tracker"], *pids["workers"]]
+    assert len(pids["workers"]) == 2
+    deadline = time.monotonic() + 30
+    while not all(_gone(p) for p in family) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    left = [p for p in family if not _gone(p)]
+    for p in left:  # nothing the test started keeps running
+        os.kill(p, signal.SIGKILL)
+    assert not left, f"still running after their parent was killed: {left} of {pids}"

@@ -10,6 +10,9 @@ On a Dask cluster (``--dask``) the cluster's workers do this job and no pool is 
 from __future__ import annotations
 
 import multiprocessing
+import os
+import threading
+import time
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -103,7 +106,10 @@ def pool(
     with (
         handover.folder(folder) as own,
         ProcessPoolExecutor(
-            n, multiprocessing.get_context("spawn"), initializer=_start, initargs=(vocab, layouts)
+            n,
+            multiprocessing.get_context("spawn"),
+            initializer=_start,
+            initargs=(vocab, layouts, os.getpid()),
         ) as executor,
     ):
         for _ in range(n):  # start every process now, not when a batch needs it
@@ -111,10 +117,28 @@ def pool(
         yield Pool(executor, own)
 
 
-def _start(vocab: Vocabulary, layouts: Mapping[str, Layout]) -> None:
+def _start(vocab: Vocabulary, layouts: Mapping[str, Layout], parent: int) -> None:
+    die_with(parent)
     # Compiled here rather than sent: module-level phrase matchers keep their identity,
     # which the one-pass phrase scan relies on for speed.
     _state.update(ex=compile_extractors(vocab), layouts=layouts, vocab=vocab)
+
+
+def die_with(parent: int, every: float = 0.5) -> None:
+    """End this process soon after process ``parent`` ends, however it ends.
+
+    A build killed with SIGKILL (what the OOM killer sends) runs no clean-up, and its
+    workers would wait for work forever, with their memory. Its children are then
+    re-parented, so a thread that watches the parent's id sees the change; this
+    works wherever the process was started from, unlike Linux's PR_SET_PDEATHSIG,
+    which is tied to the thread that started the child."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(every)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="trilat-parent-watch", daemon=True).start()
 
 
 def _ready() -> None:
