@@ -82,7 +82,8 @@ _CITATION = re.compile(r"^\s*(?:\[\d+\]|<sup>|\d+\.\s+[A-Z][^.]{0,80},\s+[\"“]
 # document's phrase scan (a regular expression of them ran at ~8 MB/s).
 CLAUSE_WORDS = PhraseMatcher(
     [(w, "sub") for w in ("after", "amid", "following", "because", "although", "though",
-                          "whereas", "despite", "before", "in response to", "according to")]
+                          "whereas", "despite", "before", "in response to", "according to",
+                          "when")]
     + [(w, "said") for w in ("said", "says", "claimed", "claims", "announced", "reported",
                              "added", "stated", "noted", "confirmed")]
 )  # fmt: skip
@@ -94,13 +95,17 @@ _SAID_THAT = re.compile(r"(?:\s+(?:on\s+)?[\w.]+){0,3}?\s+that\b", re.IGNORECASE
 _CLAUSE_PUNCT = re.compile(
     r"[;\[\]—–,](?:(?<=,)\s+(?=(?:signed|concluded|adopted|launched|held|established|"
     r"initiated|which|who|whom|where|when|while|as|since|but|whereas|although|though|"
-    r"including|according|amid|after|following)\b)|(?<!,))",
+    r"including|according|amid|after|following|"
+    r"and\s+(?:I|we|he|she|they|then|later|yesterday|today|tomorrow))\b)|(?<!,))",
     re.IGNORECASE,
 )
 _CLAUSE_DASH = re.compile(r"\s-\s")
 # Between two triggers, what makes the second the purpose of the first ("a visit to
 # meet", "a trip in order to hold talks"): a cue before the first holds the second too.
 _LINKED = re.compile(r"\s*(?:(?:in\s+order\s+)?to)?\s*$", re.IGNORECASE)
+# A relative clause ("Lee, who took office in June, met ..."): its subject is the
+# name before it.
+_WHO = re.compile(r"(?:who|which)\b", re.IGNORECASE)
 _PARENTHESIS = re.compile(r"\([^()\n]{0,120}\)")
 _CLAUSE_AS = re.compile(r"as\s+(?=(?:they|he|she|it|both|the\s+two)\b)")  # lower-cased text
 
@@ -925,6 +930,8 @@ def _participants(h, etype, text, lo, hi, s, mentions, doc: _Document, exercise,
         by = _BY_PHRASE.search(text, h.end, hi)  # "ratified by the National Assembly of Korea"
         by_states = states(m for m in after if by and by.end() <= m.start < by.end() + 40)
         missile = etype == "missile_test_or_provocation"
+        if not before and _WHO.match(text, lo):
+            before = [m for m in mentions if s.start <= m.start and m.end <= lo][-1:]
         parts = set(states(before)) or set(by_states)
         if not parts:
             parts = {c for a, _, c in places if lo <= a < h.start and c}  # "Okinawa's governor"

@@ -406,6 +406,62 @@ def test_a_deployment_is_in_the_state_of_the_base_it_reaches(extractors):
     assert found["missile_test_or_provocation"] == ("PRK",)
 
 
+def test_calls_arrests_resignations_withdrawals_and_entries_into_force(extractors):
+    cases = {
+        "Prime Minister Fumio Kishida spoke with U.S. President Joe Biden by telephone on "
+        "Thursday.": ("summit", "2024-05-30", ("JPN", "USA")),
+        "Former Defense Minister Kim Yong-hyun was arrested on 8 December 2024.": (
+            "domestic_political",
+            "2024-12-08",
+            ("KOR",),
+        ),
+        "Prime Minister Shinzo Abe stepped down on Sept. 16, 2020.": (
+            "domestic_political",
+            "2020-09-16",
+            ("JPN",),
+        ),
+        "Two more launchers arrived at the site on April 26, 2017.": (
+            "deployment",
+            "2017-04-26",
+            (),
+        ),
+        "The 7th Infantry Division was withdrawn from South Korea in 1971.": (
+            "deployment",
+            "1971-01-01",
+            ("KOR",),
+        ),
+        "The Status of Forces Agreement has been in force since 9 February 1967.": (
+            "other",
+            "1967-02-09",
+            (),
+        ),
+    }
+    for text, want in cases.items():
+        assert [e[0:2] + e[3:4] for e in events(text, extractors)] == [want], text
+
+
+def test_who_took_office_is_the_name_before_it(extractors):
+    text = "Yoon Suk Yeol, who took office in May 2022, met Fumio Kishida on March 16, 2023."
+    found = {e[0]: (e[1], e[3]) for e in events(text, extractors)}
+    assert found["domestic_political"] == ("2022-05-01", ("KOR",))
+
+
+def test_a_signing_put_off_is_no_signing(extractors):
+    text = "Seoul abruptly put off signing the military pact with Tokyo on Friday."
+    assert "treaty_signing" not in {e[0] for e in events(text, extractors)}
+
+
+def test_a_when_clause_and_a_new_subject_after_and_escape_an_earlier_cue(extractors):
+    text = "Fumio Kishida had told Joe Biden of his plans when the two met on May 23, 2022."
+    assert [e[:2] for e in events(text, extractors)] == [("summit", "2022-05-23")]
+    text = (
+        "Today I briefed President Yoon on what the leaders agreed to, and yesterday I met "
+        "Foreign Minister Yoko Kamikawa."
+    )
+    found = {e[:2] for e in events(text, extractors, date(2024, 6, 7))}
+    assert ("ministerial_meeting", "2024-06-06") in found
+
+
 def test_a_curated_event_is_one_row_whatever_its_keys():
     """Reports of a curated event under two keys (one source states the day, one only
     the month) are one event, with the curated id: ids stay unique."""
