@@ -20,12 +20,20 @@ import ahocorasick
 T = TypeVar("T")
 
 
+# Hyphens that typesetting makes of "-" ("Japan–U.S. Defense Guidelines", a non-breaking
+# hyphen): the phrases of the vocabularies are written with "-".
+_HYPHENS = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2013": "-"})
+
+
 def lower_same_length(text: str) -> str:
-    """Lower case with the same length, so offsets stay valid ("İ" stays as it is)."""
+    """Lower case with the same length, so offsets stay valid ("İ" stays as it is), with
+    the typeset hyphens (en dash, non-breaking hyphen) as "-"."""
     low = text.lower()
-    if len(low) == len(text):
-        return low
-    return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+    if len(low) != len(text):
+        low = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+    if "\u2013" in low or "\u2011" in low or "\u2010" in low:
+        low = low.translate(_HYPHENS)
+    return low
 
 
 class _Scanned(Protocol):

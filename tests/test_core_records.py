@@ -462,6 +462,23 @@ def test_a_when_clause_and_a_new_subject_after_and_escape_an_earlier_cue(extract
     assert ("ministerial_meeting", "2024-06-06") in found
 
 
+def test_names_typeset_with_an_en_dash_and_older_agreements(extractors):
+    found = {
+        a.agreement_id
+        for a in extract(
+            "The Guidelines for Japan\u2013U.S. Defense Cooperation were revised in 2015. Tokyo "
+            "says the ruling breaks the 1965 Claims Settlement Agreement. Japan's host-nation "
+            "support accord was renewed in 2016.",
+            extractors,
+        ).agreements
+    }
+    assert found == {
+        "us-japan-defense-guidelines-2015",
+        "japan-rok-claims-agreement-1965",
+        "us-japan-sma-2016",
+    }
+
+
 def test_a_curated_event_is_one_row_whatever_its_keys():
     """Reports of a curated event under two keys (one source states the day, one only
     the month) are one event, with the curated id: ids stay unique."""
