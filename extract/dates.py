@@ -94,7 +94,8 @@ _PATTERN = re.compile(
   | (?P<ago>(?P<ago_n>{_NUM})[\s-]+(?P<ago_u>day|week|month|year|decade)s?\s+
         (?P<ago_w>ago|earlier|later|before|after|prior))
   | (?P<same>(?:the\s+|that\s+)?(?P<same_w>same|following|next|previous|preceding)\s+
-        (?P<same_u>day|weekend|week|night|morning|evening)|that\s+day)
+        (?P<same_u>day|weekend|week|night|morning|evening)|that\s+(?:day|night|morning|evening)
+        |(?:earlier|later)\s+(?:in\s+)?(?:the|that)\s+day)
   | (?P<bm>(?P<bm_p>in|since|during|until|till|by|from|through|and|or|(?P<bm_the>the)
         |(?:in\s+)?(?:early|mid|late)|(?:at\s+)?the\s+(?:end|beginning|start|middle)\s+of)
         [\s-]+(?P<bm_m>(?-i:{_MONTH_NAME}))(?:\s+(?P<bm_that>that|the\s+same)\s+year)?)

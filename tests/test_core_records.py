@@ -479,6 +479,22 @@ def test_names_typeset_with_an_en_dash_and_older_agreements(extractors):
     }
 
 
+def test_a_declaration_signed_guidelines_approved_and_earlier_in_the_day(extractors):
+    text = "Koizumi and Kim Jong Il signed the Japan-DPRK Pyongyang Declaration on Sept. 17, 2002."
+    assert [e[:4] for e in events(text, extractors)] == [
+        ("declaration", "2002-09-17", "day", ("JPN", "PRK"))
+    ]
+    text = "The Japan-U.S. guidelines, first approved on 27 November 1978, were revised later."
+    assert [e[:2] for e in events(text, extractors)] == [("declaration", "1978-11-27")]
+    text = (
+        "President Yoon Suk Yeol met Joe Biden on Wednesday. Earlier in the day, Yoon met "
+        "Vice President Kamala Harris."
+    )
+    found = [e[:2] for e in events(text, extractors, date(2023, 4, 27))]
+    assert found.count(("summit", "2023-04-26")) == 1
+    assert ("official_meeting", "2023-04-26") in found
+
+
 def test_a_curated_event_is_one_row_whatever_its_keys():
     """Reports of a curated event under two keys (one source states the day, one only
     the month) are one event, with the curated id: ids stay unique."""
