@@ -543,9 +543,10 @@ def _find_dates(text: str, start: int, end: int, anchor: Anchor | None) -> list[
             out.append(DateMention(s, e, text[s:e], ref, "day", None, True, "day", shift))
             continue
         if g("ago") and g("ago_w").lower() in ("after", "before", "prior", "later"):
-            if g("ago_u").lower() != "day":
+            days = {"day": 1, "week": 7}.get(g("ago_u").lower())
+            if days is None:
                 continue  # "two years later": relative to a date this grammar does not track
-            n = NUMBERS.get(g("ago_n").lower()) or int(g("ago_n"))
+            n = (NUMBERS.get(g("ago_n").lower()) or int(g("ago_n"))) * days
             # "comes a day after North Korea launched": the launch is a day before the
             # date pointed at; "two days later", "a day before X" count forward.
             n = -n if g("ago_w").lower() in ("after", "prior") else n

@@ -815,6 +815,9 @@ def _date_for(h: _Hit, dates, lo: int, hi: int, alone: bool, text: str) -> DateM
     for pool in (firm, weak if h.type in ("treaty_signing", "declaration") else []):
         # "three days after X met": the offset dates the clause that follows it
         here = [d for d in pool if lo <= d.start < hi or (d.offset_days and 0 <= lo - d.end <= 12)]
+        if any(not d.offset_days for d in here):  # "moved on April 26, two weeks before
+            # the election": "before"/"after" dates what follows it, not the trigger
+            here = [d for d in here if not _points_ahead(d, h)]
         if here and alone:  # "Foal Eagle 1997 took place between 17 October and ..."
             return min(here, key=lambda d: (PRECISION_RANK[d.precision], dist(d)))
         if here:
@@ -829,6 +832,12 @@ def _date_for(h: _Hit, dates, lo: int, hi: int, alone: bool, text: str) -> DateM
                 if later:
                     return min(later, key=lambda x: x.start)
     return None
+
+
+def _points_ahead(d: DateMention, h: _Hit) -> bool:
+    """An offset after the trigger that ends in "before" or "after": it dates what
+    follows it ("two weeks before the election")."""
+    return bool(d.offset_days and d.start >= h.end and d.text.lower().endswith(("before", "after")))
 
 
 def _duration_end(text: str, lo: int, hi: int, start: date) -> date | None:

@@ -495,6 +495,17 @@ def test_a_declaration_signed_guidelines_approved_and_earlier_in_the_day(extract
     assert ("official_meeting", "2023-04-26") in found
 
 
+def test_a_week_before_dates_what_follows_and_protests_brushed_aside(extractors):
+    text = (
+        "North Korea fired two ballistic missiles on Oct. 22, a week before the summit of "
+        "Lee Jae-myung and Donald Trump."
+    )
+    found = {e[0]: e[1] for e in events(text, extractors, date(2025, 10, 23))}
+    assert found == {"missile_test_or_provocation": "2025-10-22", "summit": "2025-10-29"}
+    text = "Seoul and Tokyo signed the pact on Wednesday, brushing aside street protests."
+    assert {e[0] for e in events(text, extractors)} == {"treaty_signing"}
+
+
 def test_a_curated_event_is_one_row_whatever_its_keys():
     """Reports of a curated event under two keys (one source states the day, one only
     the month) are one event, with the curated id: ids stay unique."""
