@@ -114,7 +114,7 @@ _ANCHOR = re.compile(
     r"|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"
     r"|This|this|Last|last|Next|next|Past|past|Coming|coming|Earlier|earlier|Later|later"
     r"|Today|today|TODAY|Tonight|tonight|TONIGHT|Yesterday|yesterday|YESTERDAY|Tomorrow"
-    r"|tomorrow|TOMORROW|[Jj]ust"
+    r"|tomorrow|TOMORROW|(?:Just|just)(?= (?:finished|concluded|completed|wrapped|ended))"
     r"|days?|weeks?|weekends?|nights?|morning|evening|months?|years?|decades?"
     r"|spring|summer|fall|autumn|winter)(?!\w)"
 )
@@ -125,7 +125,8 @@ _ANCHOR_LED = Led(_ANCHOR)
 _YEAR_DIGITS = re.compile(YEAR)
 _DATE_WORDS = Substrings(
     [m[:3] for m in MONTHS]
-    + ["year", "month", "week", "day", "decade", "night", "morning", "afternoon", "evening", "just"]
+    + ["year", "month", "week", "day", "decade", "night", "morning", "afternoon", "evening"]
+    + ["just finished", "just concluded", "just completed", "just wrapped", "just ended"]
     + list(WEEKDAYS)
     + list(SEASONS)
 )

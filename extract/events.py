@@ -103,6 +103,9 @@ _CLAUSE_DASH = re.compile(r"\s-\s")
 # Between two triggers, what makes the second the purpose of the first ("a visit to
 # meet", "a trip in order to hold talks"): a cue before the first holds the second too.
 _LINKED = re.compile(r"\s*(?:(?:in\s+order\s+)?to)?\s*$", re.IGNORECASE)
+# A clause that happens at the time of the one before it.
+_AT_THE_TIME = re.compile(r"(?:as|while|when)\s", re.IGNORECASE)
+_AT_THE_TIME_END = re.compile(r"\b(?:as|while|when)\s+$", re.IGNORECASE)
 # A relative clause ("Lee, who took office in June, met ..."): its subject is the
 # name before it.
 _WHO = re.compile(r"(?:who|which)\b", re.IGNORECASE)
@@ -826,6 +829,12 @@ def _date_for(h: _Hit, dates, lo: int, hi: int, alone: bool, text: str) -> DateM
             d = min(pool, key=dist)
             if dist(d) <= OUTSIDE_CLAUSE:
                 return d
+            # "agreed on Friday ..., as the two leaders held their first summit": a
+            # clause of the same time takes the date of the clause it hangs on
+            if _AT_THE_TIME.match(text, lo) or _AT_THE_TIME_END.search(text, max(0, lo - 7), lo):
+                earlier = [x for x in pool if x.end <= lo and not x.offset_days]
+                if earlier:
+                    return max(earlier, key=lambda x: x.end)
             # "X arrived shortly after Y launched ... on Monday": X takes Y's date
             if _SOON_AFTER.match(text, hi) and _SOON_BEFORE.search(text, max(lo, hi - 20), hi):
                 later = [x for x in pool if x.start >= hi]
