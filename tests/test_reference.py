@@ -66,3 +66,15 @@ def test_a_trigger_needs_one_of_its_keywords(ref_copy):
     with pytest.raises(InputError) as err:
         load_vocabulary(ref_copy)
     assert any("conclave" in d and "none of its keywords" in d for d in err.value.details)
+
+
+def test_a_trigger_branch_no_keyword_gates_is_refused():
+    from trilat.reference import _ungated_branches
+
+    keywords = ["resign", "stepped down"]
+    # "(?:stepped|steps) down" spells out no keyword: a sentence would never try it.
+    assert _ungated_branches(r"\bresign(?:ed)?\b|\b(?:stepped|steps) down\b", keywords) == [
+        r"\b(?:stepped|steps) down\b"
+    ]
+    assert _ungated_branches(r"\bresign(?:ed)?\b|\bstepped down\b", keywords) == []
+    assert _ungated_branches(r"\b(?:resigned|stepped down)\b", keywords) == []

@@ -246,6 +246,13 @@ def load_vocabulary(ref_dir: Path) -> Vocabulary:
             if not any(k.lower() in literal for k in keywords):
                 problems.append(f"{where}: trigger {pattern!r} of '{label}' contains none of "
                                 "its keywords; add one")  # fmt: skip
+                continue
+            low = [k.lower() for k in keywords]
+            for branch in _ungated_branches(pattern, low):
+                problems.append(f"{where}: in trigger {pattern!r} of '{label}', the branch "
+                                f"{branch!r} holds none of its keywords as written (a "
+                                "sentence would never try it); spell one out in the "
+                                "branch or add one it holds")  # fmt: skip
         problems += _bad_patterns(where, [*patterns, *other])
 
     seen_ids: dict[str, int] = {}
@@ -296,6 +303,46 @@ def load_vocabulary(ref_dir: Path) -> Vocabulary:
         exercises=tuple(e for _, e in exercises),
         topics=tuple(t for _, t in topics),
     )
+
+
+def _ungated_branches(pattern: str, keywords: list[str]) -> list[str]:
+    """The top-level alternatives of a trigger that no keyword gates: neither do all
+    their matches hold one (``covering_keywords``) nor do they spell one out, which is
+    how ``extract.events`` chooses the sentences a trigger is tried in."""
+    from extract.literals import covering_keywords
+
+    if covering_keywords(pattern, keywords) is not None:
+        return []
+    out = []
+    for branch in _top_level_branches(pattern):
+        if covering_keywords(branch, keywords) is not None:
+            continue
+        if not any(k in branch.replace("\\", "").lower() for k in keywords):
+            out.append(branch)
+    return out
+
+
+def _top_level_branches(pattern: str) -> list[str]:
+    """``pattern`` split at its top-level "|" (outside groups and character classes)."""
+    out, depth, start, i, in_class = [], 0, 0, 0, False
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = c != "]"
+        elif c == "[":
+            in_class = True
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif c == "|" and depth == 0:
+            out.append(pattern[start:i])
+            start = i + 1
+        i += 1
+    return [*out, pattern[start:]]
 
 
 def _bad_patterns(where: str, patterns) -> list[str]:
