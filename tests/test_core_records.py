@@ -506,6 +506,15 @@ def test_a_week_before_dates_what_follows_and_protests_brushed_aside(extractors)
     assert {e[0] for e in events(text, extractors)} == {"treaty_signing"}
 
 
+def test_a_crowd_that_rallies_or_surrounds_is_a_protest(extractors):
+    text = "About 2,000 people surrounded the prefectural office in Okinawa on Dec. 24, 2013."
+    assert [e[:4] for e in events(text, extractors)] == [
+        ("domestic_political", "2013-12-24", "day", ("JPN",))
+    ]
+    text = "The ministers of Japan and South Korea gathered in Tokyo on March 3, 2024."
+    assert "domestic_political" not in {e[0] for e in events(text, extractors)}
+
+
 def test_a_curated_event_is_one_row_whatever_its_keys():
     """Reports of a curated event under two keys (one source states the day, one only
     the month) are one event, with the curated id: ids stay unique."""
