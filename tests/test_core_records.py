@@ -515,6 +515,17 @@ def test_a_crowd_that_rallies_or_surrounds_is_a_protest(extractors):
     assert "domestic_political" not in {e[0] for e in events(text, extractors)}
 
 
+def test_withdrawals_from_treaties_bodies_set_up_and_tentative_deals(extractors):
+    text = "North Korea withdrew from the Nuclear Non-Proliferation Treaty in January 2003."
+    assert [e[:4] for e in events(text, extractors)] == [("other", "2003-01-01", "month", ("PRK",))]
+    for text, day in (
+        ("The commission, set up by the governments of Japan and Korea in May 1996, met.",
+         "1996-05-01"),
+        ("Negotiators reached a tentative deal in late March 2020.", "2020-03-01"),
+    ):  # fmt: skip
+        assert ("other", day) in {e[:2] for e in events(text, extractors)}, text
+
+
 def test_a_curated_event_is_one_row_whatever_its_keys():
     """Reports of a curated event under two keys (one source states the day, one only
     the month) are one event, with the curated id: ids stay unique."""
