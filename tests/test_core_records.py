@@ -526,6 +526,25 @@ def test_withdrawals_from_treaties_bodies_set_up_and_tentative_deals(extractors)
         assert ("other", day) in {e[:2] for e in events(text, extractors)}, text
 
 
+def test_hand_overs_site_choices_revisions_and_missiles_sent_over(extractors):
+    cases = {
+        "North Korea sent a ballistic missile over Japan on Oct. 4, 2022.": (
+            "missile_test_or_provocation",
+            "2022-10-04",
+        ),
+        "Wartime operational control was handed to Seoul on 1 December 2025.": (
+            "other",
+            "2025-12-01",
+        ),
+        "Seongju was chosen as the site on July 13, 2016.": ("other", "2016-07-13"),
+        "The SOFA was revised in 1991.": ("other", "1991-01-01"),
+        "The island's reversion to Japan in 1972 ended U.S. rule.": ("other", "1972-01-01"),
+        "The drills were shelved in June 2018.": ("other", "2018-06-01"),
+    }
+    for text, want in cases.items():
+        assert want in {e[:2] for e in events(text, extractors)}, text
+
+
 def test_a_curated_event_is_one_row_whatever_its_keys():
     """Reports of a curated event under two keys (one source states the day, one only
     the month) are one event, with the curated id: ids stay unique."""
