@@ -474,6 +474,11 @@ class _Document:
                 return found[-1]
         return None
 
+    def main_state(self) -> tuple[str, ...]:
+        """The core state the document names most, if it names one twice."""
+        self.context(0)
+        return self._focus[:1]
+
     def context(self, start: int) -> tuple[str, ...]:
         """States a plural reference stands for: those of its section, else the focus."""
         if self._sections is None:
@@ -959,6 +964,8 @@ def _participants(h, etype, text, lo, hi, s, mentions, doc: _Document, exercise,
             parts = set(doc.agents.get(etype, ()))  # "the launch Thursday of what it called"
         if not parts:
             parts = set(states(after[:1])) or {c for a, _, c in places if lo <= a < hi and c}
+        if not parts and etype == "domestic_political":
+            parts = set(doc.main_state())  # one state's politics: the one most named
         if not parts and not missile:
             parts = set(doc.context(s.start))
         if parts:

@@ -545,6 +545,25 @@ def test_hand_overs_site_choices_revisions_and_missiles_sent_over(extractors):
         assert want in {e[:2] for e in events(text, extractors)}, text
 
 
+def test_signed_it_negotiations_resumed_sitting_down_and_whose_election(extractors):
+    assert ("treaty_signing", "2016-11-14") in {
+        e[:2] for e in events("Negotiators initialed it in Tokyo on Nov. 14, 2016.", extractors)
+    }
+    assert events("The president signed it into law on Dec. 20, 2019.", extractors) == []
+    for text in (
+        "Japan and South Korea resumed negotiations on Nov. 1, 2016.",
+        "Officials of Japan and South Korea will sit down in Seoul on Nov. 1, 2016.",
+    ):
+        assert {e[:2] for e in events(text, extractors)} == {("official_meeting", "2016-11-01")}
+    text = (
+        "Japan's ruling party lost ground. Japan and its ally the United States watched as "
+        "Japan held its vote. Turnout in the July 20, 2025 House of Councillors election "
+        "was low."
+    )
+    (e,) = [e for e in events(text, extractors) if e[0] == "domestic_political"]
+    assert e[3] == ("JPN",)
+
+
 def test_a_curated_event_is_one_row_whatever_its_keys():
     """Reports of a curated event under two keys (one source states the day, one only
     the month) are one event, with the curated id: ids stay unique."""
