@@ -119,7 +119,9 @@ class AgreementMatcher:
         ids_of: dict[str, list[str]] = {}
         for a in agreements:
             for alias in a["aliases"]:
-                ids_of.setdefault(" ".join(alias.lower().split()), []).append(a["id"])
+                ids = ids_of.setdefault(" ".join(alias.lower().split()), [])
+                if a["id"] not in ids:  # an alias listed in two cases names it once
+                    ids.append(a["id"])
         self.aliases = PhraseMatcher((alias, tuple(ids)) for alias, ids in ids_of.items())
         self._parties = {a["id"]: tuple(a["parties"]) for a in agreements}
         self._year = {a["id"]: int(a["date_signed"][:4]) for a in agreements}

@@ -732,8 +732,13 @@ def _reports(hits, dates, s, text, doc: _Document, mentions, exercises, series,
         if h.type == MEETING and text[h.start].isupper():  # "the ASEAN Summit ... last November"
             dm = _venue_date(h, dates, lo, hi)
         dm = dm or _date_for(h, dates, lo, hi, alone, text)
-        if dm is None and h.type == "declaration" and doc.last_meeting is not None:
-            dm = doc.last_meeting  # "adopted a joint statement after the meeting"
+        if (
+            h.type == "declaration"
+            and doc.last_meeting is not None
+            and (dm is None or _names_another(dm, dates, h))
+        ):  # "adopted a joint statement after the meeting", "adopted a joint statement
+            # that builds on the 2018 Singapore joint statement": the meeting's date
+            dm = doc.last_meeting
         if dm is None:
             continue
         plural = bool(_PLURAL_NOUN.match(text, h.end - 2, h.end)) and h.type != MEETING
@@ -846,6 +851,12 @@ def _date_for(h: _Hit, dates, lo: int, hi: int, alone: bool, text: str) -> DateM
                 if later:
                     return min(later, key=lambda x: x.start)
     return None
+
+
+def _names_another(dm: DateMention, dates, h: _Hit) -> bool:
+    """A year inside an agreement's name after the trigger: the date of the one
+    named, not of the document the trigger reports."""
+    return any(d is dm and inside for d, inside in dates) and dm.start - h.end > 5
 
 
 def _points_ahead(d: DateMention, h: _Hit) -> bool:
@@ -989,8 +1000,8 @@ def _participants(h, etype, text, lo, hi, s, mentions, doc: _Document, exercise,
         return tuple(sorted(serie["participants"]))  # a series' members, not its topics
     if etype == "treaty_signing" and agreement_parties:
         return tuple(sorted(set(agreement_parties)))  # the signatories of the one named
-    if etype == "declaration" and len(parts) < 2:
-        parts |= set(agreement_parties)
+    if etype == "declaration" and agreement_parties:
+        return tuple(sorted(set(agreement_parties)))  # the parties of the one named
     wlo, whi = max(lo, h.start - PLURAL_WINDOW[0]), min(hi, h.end + PLURAL_WINDOW[1])
     if _PLURAL.search(text, doc.low, wlo, whi) or (
         not parts and _PLURAL.search(text, doc.low, s.start, s.end)

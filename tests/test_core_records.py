@@ -564,6 +564,20 @@ def test_signed_it_negotiations_resumed_sitting_down_and_whose_election(extracto
     assert e[3] == ("JPN",)
 
 
+def test_a_joint_statement_is_of_its_meeting_and_of_the_parties_it_names(extractors):
+    text = (
+        "Yoon Suk Yeol and Joe Biden met at the White House on April 26, 2023. The two "
+        "leaders also adopted a joint statement that builds on the 2018 Singapore joint "
+        "statement."
+    )
+    found = {e[0]: e[1] for e in events(text, extractors)}
+    assert found["declaration"] == "2023-04-26"
+    text = "The Singapore joint statement, which the two leaders signed on June 12, 2018, holds."
+    assert [e[:4] for e in events(text, extractors)] == [
+        ("declaration", "2018-06-12", "day", ("PRK", "USA"))
+    ]
+
+
 def test_a_curated_event_is_one_row_whatever_its_keys():
     """Reports of a curated event under two keys (one source states the day, one only
     the month) are one event, with the curated id: ids stay unique."""
