@@ -93,9 +93,8 @@ def is_prose(line: str) -> bool:
 
 def is_caption(line: str) -> bool:
     """A line of prose before the body that is not the title: a photo caption or a
-    lede ("U.S. and Japanese fighter jets fly alongside B-52 bombers over the Sea of
-    Japan, Friday, April 14, 2023. (Japan Air Self-Defense Force)"). Menus, headings
-    and bylines have few lower-case words."""
+    lede ("Two destroyers sail in formation off the coast on Monday. (Navy photo)").
+    Menus, headings and bylines have few lower-case words."""
     words = _WORD.findall(line)
     if len(words) < 8 or line.rstrip().endswith(":"):
         return False
