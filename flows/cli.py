@@ -287,13 +287,7 @@ def codebook(
 
     version = latest_version(out)
     text = render(out / version if version else None)
-    if check:
-        if not path.exists() or path.read_text(encoding="utf-8") != text:
-            _fail(TrilatError(f"{path} is out of date", ["run `trilat codebook` and commit it"]))
-        _info(f"{path} is up to date")
-        return
-    path.write_text(text, encoding="utf-8")
-    _info(f"wrote {path}")
+    _write_or_check(path, text, check, "trilat codebook")
 
 
 @app.command()
@@ -313,9 +307,14 @@ def citation(
         text = cff.render(read_package(release_dir("latest", out)))
     except TrilatError as exc:
         _fail(exc)
+    _write_or_check(path, text, check, "trilat citation")
+
+
+def _write_or_check(path: Path, text: str, check: bool, command: str) -> None:
+    """Write a generated file, or with ``check`` only say whether it is up to date."""
     if check:
         if not path.exists() or path.read_text(encoding="utf-8") != text:
-            _fail(TrilatError(f"{path} is out of date", ["run `trilat citation` and commit it"]))
+            _fail(TrilatError(f"{path} is out of date", [f"run `{command}` and commit it"]))
         _info(f"{path} is up to date")
         return
     path.write_text(text, encoding="utf-8")
