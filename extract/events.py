@@ -106,9 +106,6 @@ _LINKED = re.compile(r"\s*(?:(?:in\s+order\s+)?to)?\s*$", re.IGNORECASE)
 # A clause that happens at the time of the one before it.
 _AT_THE_TIME = re.compile(r"(?:as|while|when)\s", re.IGNORECASE)
 _AT_THE_TIME_END = re.compile(r"\b(?:as|while|when)\s+$", re.IGNORECASE)
-# A relative clause ("Lee, who took office in June, met ..."): its subject is the
-# name before it.
-_WHO = re.compile(r"(?:who|which)\b", re.IGNORECASE)
 _PARENTHESIS = re.compile(r"\([^()\n]{0,120}\)")
 _CLAUSE_AS = re.compile(r"as\s+(?=(?:they|he|she|it|both|the\s+two)\b)")  # lower-cased text
 
@@ -964,7 +961,7 @@ def _participants(h, etype, text, lo, hi, s, mentions, doc: _Document, exercise,
         by = _BY_PHRASE.search(text, h.end, hi)  # "ratified by the National Assembly of Korea"
         by_states = states(m for m in after if by and by.end() <= m.start < by.end() + 40)
         missile = etype == "missile_test_or_provocation"
-        if not before and _WHO.match(text, lo):
+        if not before and _RELATIVE.match(text, lo):  # "Lee, who took office": Lee
             before = [m for m in mentions if s.start <= m.start and m.end <= lo][-1:]
         parts = set(states(before)) or set(by_states)
         if not parts:
