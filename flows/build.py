@@ -25,17 +25,16 @@ from flows.apiserver import Server, prefect_api  # noqa: E402
 from schemas.layout import Layout  # noqa: E402
 from schemas.quotes import Problem  # noqa: E402
 from schemas.registry import table_layouts  # noqa: E402
-from trilat import pipeline, progress, release, workers  # noqa: E402
+from trilat import batchfolder, pipeline, progress, release, workers  # noqa: E402
 from trilat.assemble import join_tables  # noqa: E402
 from trilat.check import validate_tables  # noqa: E402
-from trilat.crossdoc import cross_document_tables  # noqa: E402
 from trilat.errors import InputError, TrilatError, ValidationFailed  # noqa: E402
 from trilat.files import disk_full_as_error  # noqa: E402
 from trilat.provenance import extractor_versions  # noqa: E402
 from trilat.reference import Vocabulary, load_vocabulary  # noqa: E402
 from trilat.registry import Registry, load_registry  # noqa: E402
 from trilat.release import Published, publish, refuse_withdrawal  # noqa: E402
-from trilat.rows import Parts  # noqa: E402
+from trilat.rows import PER_DOCUMENT  # noqa: E402
 from trilat.universe import Universe, describe  # noqa: E402
 
 T = TypeVar("T")
@@ -112,27 +111,32 @@ def extract_batch(
     layouts: Big[Mapping[str, Layout]],
     cache_dir: Path,
     pool: Big,
-) -> Big[Parts]:
-    """One batch of sources read and extracted: in a local worker process when there is
-    a pool (which has the layouts already), else here (in this process, or on a Dask
-    worker, which then needs the snapshots' folder at the same path)."""
+) -> str:
+    """One batch of sources read and extracted into its folder (``trilat.batchfolder``),
+    or its folder found: in a local worker process when there is a pool (which has the
+    extractors and layouts already), else here (in this process, or on a Dask worker,
+    which then needs the snapshots' and the cache's folders at the same paths)."""
     with disk_full_as_error(cache_dir):
         if pool.value is not None:
-            return Big(pool.value.extract(batch.value, cache_dir))
-        return Big(pipeline.extract_parts(batch.value, ex.value, layouts.value, cache_dir))
+            return pool.value.extract(batch.value, cache_dir)
+        return batchfolder.extract_batch(batch.value, ex.value, layouts.value, cache_dir)
 
 
 @task(cache_policy=NO_CACHE, name="assemble")
-def assemble(parts: Big[list[Parts]], vocab: Big, pool: Big) -> Big[dict[str, pd.DataFrame]]:
-    """The release's tables. The records that span documents are made in a worker
-    process when there is a pool (from the batches' payload files), else here."""
-    if pool.value is not None:
-        with disk_full_as_error(pool.value.folder):
-            cross = pool.value.cross_document_tables(parts.value)
-    else:
-        cross = cross_document_tables(parts.value, vocab.value, table_layouts())
+def assemble(
+    folders: list[str], vocab: Big, cache_dir: Path, pool: Big
+) -> Big[dict[str, pd.DataFrame]]:
+    """The release's tables: the batches' per-document tables joined, and the records
+    that span documents, made (in a worker process when there is a pool) into a folder
+    of their own; both memory-mapped here."""
+    with disk_full_as_error(cache_dir):
+        if pool.value is not None:
+            cross = pool.value.cross_tables(folders, cache_dir)
+        else:
+            cross = batchfolder.cross_tables(folders, vocab.value, table_layouts(), cache_dir)
+    runs = [batchfolder.read_tables(Path(f), PER_DOCUMENT) for f in folders]
     versions = extractor_versions(vocab.value)
-    return Big(join_tables([p.tables for p in parts.value], cross, versions))
+    return Big(join_tables(runs, batchfolder.read_tables(Path(cross)), versions))
 
 
 @task(cache_policy=NO_CACHE, name="validate-and-publish")
@@ -185,29 +189,31 @@ def _extract_and_assemble(
     """The release's tables, the quote problems the batches found, the sources skipped.
 
     A source skipped because it cannot be read is left out only when the newest
-    release does not hold it (``refuse_withdrawal``).
-
-    The batches' parts are dropped on return, and the worker processes stop:
-    publishing then holds only the tables."""
-    cache_dir = out_dir / ".cache"
-    groups = pipeline.batches(registry)
+    release does not hold it (``refuse_withdrawal``). The worker processes stop on
+    return: publishing then holds only the tables. The cache's folders that this
+    build did not use, and no build used lately, are removed."""
+    cache_dir = (out_dir / ".cache").absolute()
+    groups = batchfolder.split(registry)
     layouts = Big(table_layouts())
     # The workers compile their own; only an in-process or Dask run needs these.
     ex = compile_vocabulary(vocab) if pool.value is None else Big(None)
     with progress.bar(len(registry.sources), "extracting"):
         futures = [extract_batch.submit(Big(b), ex, layouts, cache_dir, pool) for b in groups]
-        parts = []
+        folders = []
         for group, future in zip(groups, futures, strict=True):
-            parts.append(future.result().value)
+            folders.append(future.result())
             progress.advance(len(group.sources))
+    parts = [batchfolder.open_batch(f) for f in folders]
     skipped = {sid: w for p in parts for sid, w in p.skipped.items()}
     if registry.sources and not any(p.n_read for p in parts):
         raise InputError("no source could be read; nothing was published", [*skipped.values()])
     refuse_withdrawal(skipped, out_dir)
     found = [x for p in parts for x in p.problems]
-    tables = assemble(Big(parts), vocab, pool)
+    del parts
+    tables = assemble(folders, vocab, cache_dir, pool)
     if pool.value is not None:
         pool.value.close()
+    batchfolder.collect_garbage(cache_dir, folders)
     return tables, Big(found), skipped
 
 
@@ -229,10 +235,9 @@ def run_build(
     api = api or prefect_api()
     if dask is None:
         n = processes or available_cores()
-        batches = len(pipeline.batches(load_registry(raw_dir)))
-        handover = out_dir / ".cache" / "handover"
+        batches = len(batchfolder.split(load_registry(raw_dir)))
         vocab = load_vocabulary(ref_dir)
-        with workers.pool(n, batches, vocab, table_layouts(), handover) as pool, api.running():
+        with workers.pool(n, batches, vocab, table_layouts()) as pool, api.running():
             return build_flow(raw_dir, out_dir, ref_dir, fingerprint, Big(pool))
     from prefect_dask import DaskTaskRunner
 

@@ -83,14 +83,14 @@ from flows.apiserver import prefect_api
 server = prefect_api()
 from multiprocessing import resource_tracker
 from schemas.registry import table_layouts
-from trilat import pipeline, workers
+from trilat import batchfolder, workers
 from trilat.reference import load_vocabulary
 from trilat.registry import load_registry
 root = Path(sys.argv[1])
-groups = pipeline.batches(load_registry(root / "raw"), max_bytes=1)
+groups = batchfolder.split(load_registry(root / "raw"), max_bytes=1)
 vocab = load_vocabulary(root / "reference")
-with workers.pool(2, len(groups), vocab, table_layouts(), Path(sys.argv[2])) as pool:
-    pool.extract(groups[0], None)
+with workers.pool(2, len(groups), vocab, table_layouts()) as pool:
+    pool.extract(groups[0], Path(sys.argv[2]))
     pids = [p.pid for p in pool.executor._processes.values()]
     Path(sys.argv[3]).write_text(json.dumps({"server": server.process.pid, "workers": pids,
                                  "tracker": resource_tracker._resource_tracker._pid}))
@@ -115,7 +115,7 @@ def test_children_die_with_a_build_killed_by_sigkill(tmp_path):
     # No pipes: children that outlived it would hold them open, and the test would hang.
     ids = tmp_path / "ids.json"
     proc = subprocess.run(
-        [sys.executable, "-c", _KILLED_WITH_CHILDREN, str(ROOT), str(tmp_path / "handover"), ids],
+        [sys.executable, "-c", _KILLED_WITH_CHILDREN, str(ROOT), str(tmp_path / "cache"), ids],
         cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=300,
     )  # fmt: skip
     assert proc.returncode == -signal.SIGKILL

@@ -28,21 +28,20 @@ from extract.text import READER_VERSION, UnreadableSource, html_metadata, to_tex
 from extract.topics import topic_matcher
 from schemas.layout import Layout
 from trilat.errors import InputError
-from trilat.extractcache import pack_cache
 from trilat.files import write_atomic
 from trilat.gcpause import gc_paused
 from trilat.reference import Vocabulary
 from trilat.registry import Registry, Source, read_snapshot
 from trilat.rows import Parts, ReadDocument, document_parts
 
-# Bytes of snapshots per extraction task: enough that Prefect's per-task cost is noise.
-BATCH_BYTES = 2_000_000
 # One document above this size is skipped with a warning (split it into parts).
 MAX_SNAPSHOT_BYTES = 25 * 1024 * 1024
 
 
 def read_all(
-    registry: Registry, cache_dir: Path | None = None
+    registry: Registry,
+    cache_dir: Path | None = None,
+    snapshots: Mapping[str, bytes | str] | None = None,
 ) -> tuple[list[ReadDocument], dict[str, str]]:
     """Every snapshot as document text, and a warning for each source skipped (by id).
 
@@ -52,30 +51,45 @@ def read_all(
     missing or does not match its pinned sha256 stops the build (InputError):
     that is a broken registry, not a bad source. A source registered by its URL and
     not fetched yet is not read, nor warned about here (``Registry.waiting``).
+    ``snapshots``: what ``read_snapshots`` gave for these sources, when already read.
     """
     docs: list[ReadDocument] = []
     skipped: dict[str, str] = {}
+    if snapshots is None:
+        snapshots = read_snapshots(registry)
     for s in registry.with_snapshots().sources:
-        path = registry.snapshot_path(s)
-        size = path.stat().st_size if path.exists() else 0
-        if size > MAX_SNAPSHOT_BYTES:
-            limit = MAX_SNAPSHOT_BYTES
-            skipped[s.id] = (
-                f"source '{s.id}' ({path}): {size} bytes is over the {limit}-byte limit for "
-                "one document; split it"
-            )
+        data = snapshots[s.id]
+        if isinstance(data, str):
+            skipped[s.id] = data
             continue
-        data = read_snapshot(registry, s)  # InputError: missing or changed snapshot
         sha = s.sha256 or hashlib.sha256(data).hexdigest()  # a pinned one was just checked
         try:
             text = _cached_text(data, sha, Path(s.file).suffix, cache_dir)
         except UnreadableSource as exc:
-            skipped[s.id] = f"source '{s.id}' ({path}): {exc}"
+            skipped[s.id] = f"source '{s.id}' ({registry.snapshot_path(s)}): {exc}"
             continue
         if Path(s.file).suffix.lower() in (".html", ".htm"):
             s = with_page_metadata(s, data)
         docs.append(ReadDocument(s, text, sha))
     return docs, skipped
+
+
+def read_snapshots(registry: Registry) -> dict[str, bytes | str]:
+    """Source id -> the bytes of its snapshot, or why it is skipped (over
+    MAX_SNAPSHOT_BYTES). InputError when a snapshot is missing, refused (a link out of
+    the registry folder, a pipe, a device) or does not match its pinned sha256."""
+    out: dict[str, bytes | str] = {}
+    for s in registry.with_snapshots().sources:
+        path = registry.snapshot_path(s)
+        size = path.stat().st_size if path.exists() else 0
+        if size > MAX_SNAPSHOT_BYTES:
+            out[s.id] = (
+                f"source '{s.id}' ({path}): {size} bytes is over the {MAX_SNAPSHOT_BYTES}-byte "
+                "limit for one document; split it"
+            )
+            continue
+        out[s.id] = read_snapshot(registry, s)
+    return out
 
 
 def read_documents(registry: Registry) -> list[ReadDocument]:
@@ -87,7 +101,7 @@ def read_documents(registry: Registry) -> list[ReadDocument]:
 
 
 @cache
-def _reader_key() -> str:
+def reader_key() -> str:
     """The reader's version and the libraries it uses: a new one means new text."""
     libs = "-".join(metadata.version(p) for p in ("trafilatura", "pypdf"))
     return hashlib.sha256(f"{READER_VERSION}-{libs}".encode()).hexdigest()[:16]
@@ -97,7 +111,7 @@ def _cached_text(data: bytes, sha: str, suffix: str, cache_dir: Path | None) -> 
     """HTML and PDF conversion is slow: keep its result by snapshot hash and reader version."""
     if cache_dir is None or suffix.lower() in (".txt", ".md", ".text"):
         return to_text(data, suffix)
-    path = cache_dir / "text" / f"{sha}-{_reader_key()}.txt"
+    path = cache_dir / "text" / f"{sha}-{reader_key()}.txt"
     if path.exists():
         return path.read_text(encoding="utf-8")
     text = to_text(data, suffix)
@@ -162,30 +176,10 @@ def _vocabulary_key(vocab: Vocabulary) -> str:
     return h.hexdigest()
 
 
-def extract_documents(
-    docs: Sequence[ReadDocument], ex: Extractors, cache_dir: Path | None = None
-) -> list[ExtractedDocument]:
-    """Extract every document; with ``cache_dir``, reuse results for unchanged inputs.
-
-    The cache key is the document text's hash, the registry fields extraction
-    reads, the extractors' versions and the vocabularies and extraction code
-    (``ex.cache_key``): never a file path, so renaming a file costs nothing and an
-    unchanged source is never processed twice. The new results of a call are written
-    as one pack (``trilat/extractcache.py``).
-    """
-    if cache_dir is None:
-        with gc_paused():
-            return [extract_document(_document_input(d), ex) for d in docs]
-    out = []
-    with gc_paused(), pack_cache(cache_dir / "extract", ex.cache_key[:16]) as cache:
-        for d in docs:
-            key = _extraction_key(d, ex)
-            found = cache.get(key)
-            if found is None:
-                found = extract_document(_document_input(d), ex)
-                cache.put(key, found)
-            out.append(found)
-    return out
+def extract_documents(docs: Sequence[ReadDocument], ex: Extractors) -> list[ExtractedDocument]:
+    """Every document extracted (the build keeps the results by batch: ``trilat.batchfolder``)."""
+    with gc_paused():
+        return [extract_document(_document_input(d), ex) for d in docs]
 
 
 def extract_parts(
@@ -193,11 +187,12 @@ def extract_parts(
     ex: Extractors,
     layouts: Mapping[str, Layout],
     cache_dir: Path | None = None,
+    snapshots: Mapping[str, bytes | str] | None = None,
 ) -> Parts:
     """A batch of sources read, extracted and turned into its per-document rows
     (``trilat.rows``): the texts are read here, where they are needed, and go no further."""
-    docs, skipped = read_all(batch, cache_dir)
-    parts = document_parts(docs, extract_documents(docs, ex, cache_dir), layouts)
+    docs, skipped = read_all(batch, cache_dir, snapshots)
+    parts = document_parts(docs, extract_documents(docs, ex), layouts)
     parts.skipped = skipped
     return parts
 
@@ -206,30 +201,3 @@ def _document_input(d: ReadDocument) -> DocumentInput:
     s = d.source
     return DocumentInput(s.id, d.text, s.title, s.authors, s.body_start, s.body_end,
                          s.published_date, s.date_precision)  # fmt: skip
-
-
-def _extraction_key(d: ReadDocument, ex: Extractors) -> str:
-    s = d.source
-    fields = [s.id, s.title, list(s.authors), s.body_start, s.body_end, s.published]
-    h = hashlib.sha256(d.text.encode("utf-8"))
-    h.update(json.dumps([fields, ex.cache_key]).encode())
-    return h.hexdigest()
-
-
-def batches(registry: Registry, max_bytes: int = BATCH_BYTES) -> list[Registry]:
-    """The registry's sources with a snapshot in batches of about ``max_bytes`` of
-    snapshots, in id order: the batches' tables then follow one another in key order,
-    and assembly joins them unsorted. Each batch's folder is absolute, for workers
-    elsewhere."""
-    out: list[list[Source]] = [[]]
-    size = 0
-    for s in sorted(registry.with_snapshots().sources, key=lambda s: s.id):
-        path = registry.snapshot_path(s)
-        n = path.stat().st_size if path.exists() else 0
-        if out[-1] and size + n > max_bytes:
-            out.append([])
-            size = 0
-        out[-1].append(s)
-        size += n
-    root = registry.root.absolute()
-    return [registry.model_copy(update={"root": root, "sources": tuple(b)}) for b in out if b]

@@ -125,9 +125,9 @@ class Parts:
     (events, agreements, people, ...) are made from, without the sentences,
     mentions and topics, which are done with (but the topics of recommendations);
     ``docs`` the documents without their texts, in the same order; ``problems``
-    the quotes of these that are not their text (``schemas.quotes``). A worker
-    process leaves the counts, ``extracted`` and ``docs`` in a file (``payload``)
-    for the worker that makes the cross-document records.
+    the quotes of these that are not their text (``schemas.quotes``). Parts read
+    back from a batch's folder (``trilat.batchfolder``) leave the counts,
+    ``extracted`` and ``docs`` in its records file (``records``) until they are needed.
     """
 
     tables: dict[str, pa.Table]
@@ -138,19 +138,7 @@ class Parts:
     problems: list[Problem] = field(default_factory=list)
     skipped: dict[str, str] = field(default_factory=dict)  # source id -> why it was not read
     n_read: int = 0  # documents read
-    payload: str | None = None  # the file holding the counts, extracted and docs
-
-    def leave_payload(self, write: Callable[[object], str]) -> None:
-        """Hand the counts, ``extracted`` and ``docs`` to ``write``, which returns where
-        it put them, and keep only that."""
-        self.payload = write((self.n_mentions, self.n_documents, self.extracted, self.docs))
-        self.n_mentions, self.n_documents, self.extracted, self.docs = Counter(), Counter(), [], []
-
-    def take_payload(self, read: Callable[[str], object]) -> None:
-        """The counts, ``extracted`` and ``docs`` back from where ``leave_payload`` put them."""
-        if self.payload is not None:
-            self.n_mentions, self.n_documents, self.extracted, self.docs = read(self.payload)
-            self.payload = None
+    records: str | None = None  # the file holding the counts, extracted and docs
 
 
 def document_parts(

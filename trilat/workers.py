@@ -13,7 +13,6 @@ import multiprocessing
 import os
 import threading
 import time
-from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -21,51 +20,39 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-import pyarrow as pa
-
 from schemas.layout import Layout
-from trilat import handover
-from trilat.crossdoc import cross_document_tables
+from trilat import batchfolder
 from trilat.errors import TrilatError
-from trilat.pipeline import compile_extractors, extract_parts
+from trilat.pipeline import compile_extractors
 from trilat.reference import Vocabulary
 from trilat.registry import Registry
-from trilat.rows import Parts
 
 _state: dict = {}  # in a worker: its compiled extractors and the tables' layouts
 
 
 @dataclass(frozen=True)
 class Pool:
-    """Worker processes, and the folder their batches' tables come back through."""
+    """Worker processes that extract batches into their folders (``trilat.batchfolder``)."""
 
     executor: ProcessPoolExecutor
-    folder: Path
 
-    def extract(self, batch: Registry, cache_dir: Path | None) -> Parts:
-        """A batch read and extracted in a worker process; its tables memory-mapped here,
-        what the cross-document records are made from left in a file (``payload``)."""
-        what = f"extracting {_sources(batch)}"
-        with _worker_death(what):
-            parts, files = self.executor.submit(_extract, batch, cache_dir, self.folder).result()
-        parts.tables = handover.read(files)
-        return parts
+    def extract(self, batch: Registry, cache_dir: Path) -> str:
+        """``batchfolder.extract_batch`` in a worker process: the batch's folder."""
+        with _worker_death(f"extracting {_sources(batch)}"):
+            return self.executor.submit(_extract, batch, cache_dir).result()
 
-    def cross_document_tables(self, parts: Sequence[Parts]) -> dict[str, pa.Table]:
-        """``crossdoc.cross_document_tables`` of these parts, made in a worker process
-        from their payload files; memory-mapped here.
+    def cross_tables(self, folders: Sequence[str], cache_dir: Path) -> str:
+        """``batchfolder.cross_tables`` in a worker process: the folder of the records
+        that span documents.
 
         The build process then never holds the documents' records as Python objects:
         freed, they left its heap fragmented (about 25 MB more per 1,000 documents).
         """
-        payloads = [p.payload for p in parts]
         with _worker_death("making the records that span documents"):
-            files = self.executor.submit(_cross, payloads, self.folder).result()
-        return handover.read(files)
+            return self.executor.submit(_cross, folders, cache_dir).result()
 
     def close(self) -> None:
-        """Stop the processes now (they hold memory); the pool's folder stays until
-        ``pool`` exits."""
+        """Stop the processes now (they hold memory)."""
         self.executor.shutdown()
 
 
@@ -91,30 +78,26 @@ def _worker_death(what: str) -> Iterator[None]:
 
 @contextmanager
 def pool(
-    workers: int, batches: int, vocab: Vocabulary, layouts: Mapping[str, Layout], folder: Path
+    workers: int, batches: int, vocab: Vocabulary, layouts: Mapping[str, Layout]
 ) -> Iterator[Pool | None]:
     """A pool of ``workers`` processes, or None when one process is enough (one worker
     or one batch: starting a process would cost more than it saves). The processes
-    start at once and are ready about 0.4 s later. Batches' tables are handed over in
-    a folder of their own under ``folder``."""
+    start at once and are ready about 0.4 s later."""
     n = min(workers, batches)
     if n < 2:
         yield None
         return
     # "spawn": the build process runs Prefect's threads, which a fork would copy
     # mid-flight; a fresh interpreter imports only what extraction needs.
-    with (
-        handover.folder(folder) as own,
-        ProcessPoolExecutor(
-            n,
-            multiprocessing.get_context("spawn"),
-            initializer=_start,
-            initargs=(vocab, layouts, os.getpid()),
-        ) as executor,
-    ):
+    with ProcessPoolExecutor(
+        n,
+        multiprocessing.get_context("spawn"),
+        initializer=_start,
+        initargs=(vocab, layouts, os.getpid()),
+    ) as executor:
         for _ in range(n):  # start every process now, not when a batch needs it
             executor.submit(_ready)
-        yield Pool(executor, own)
+        yield Pool(executor)
 
 
 def _start(vocab: Vocabulary, layouts: Mapping[str, Layout], parent: int) -> None:
@@ -145,17 +128,9 @@ def _ready() -> None:
     pass
 
 
-def _extract(batch: Registry, cache_dir: Path | None, folder: Path) -> tuple[Parts, dict[str, str]]:
-    parts = extract_parts(batch, _state["ex"], _state["layouts"], cache_dir)
-    files = handover.write(parts.tables, folder)
-    parts.tables = {}
-    parts.leave_payload(lambda obj: handover.write_object(obj, folder))
-    return parts, files
+def _extract(batch: Registry, cache_dir: Path) -> str:
+    return batchfolder.extract_batch(batch, _state["ex"], _state["layouts"], cache_dir)
 
 
-def _cross(payloads: list[str], folder: Path) -> dict[str, str]:
-    parts = [Parts({}, Counter(), Counter(), [], payload=p) for p in payloads]
-    for p in parts:
-        p.take_payload(handover.read_object)
-    tables = cross_document_tables(parts, _state["vocab"], _state["layouts"])
-    return handover.write(tables, folder)
+def _cross(folders: Sequence[str], cache_dir: Path) -> str:
+    return batchfolder.cross_tables(folders, _state["vocab"], _state["layouts"], cache_dir)
